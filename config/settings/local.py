@@ -1,0 +1,38 @@
+"""Development on a laptop: SQLite, a broker without a server, mail to the console."""
+
+from .base import *  # noqa: F403
+from .base import (
+    ENV_CELERY_BROKER_URL,
+    ENV_DATABASE_URL,
+    ENV_DEBUG,
+    ENV_REDIS_URL,
+    ENV_SECRET_KEY,
+    VAR_DIR,
+    database_from_url,
+    require_secret_key,
+)
+
+DEBUG = True if ENV_DEBUG is None else ENV_DEBUG
+SECRET_KEY = require_secret_key(DEBUG, ENV_SECRET_KEY)
+
+DATABASES = {"default": database_from_url(ENV_DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+
+# kombu's filesystem transport needs no server: the worker polls a folder (in and out must be the
+# same folder). CELERY_BROKER_URL=redis://... switches to Redis.
+_BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_URL = ENV_CELERY_BROKER_URL or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    for _sub in ("queue", "processed"):
+        (_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+    }
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+if ENV_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": ENV_REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

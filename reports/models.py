@@ -1,0 +1,211 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tasks.models import Output, Task
+from units.models import Unit
+
+
+class ReportingPeriod(models.Model):
+    """A monthly reporting period: the data cut-off window and the submission deadline.
+
+    The defaults come from settings when a period is created (Decree 09/2019/NĐ-CP: from the 15th
+    of the previous month to the 14th of the reporting month); a stored period keeps its dates.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    starts_on = models.DateField(_("data from"))
+    ends_on = models.DateField(_("data cut-off"))
+    submission_deadline = models.DateField(_("submission deadline"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="period_unique_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12),
+                                   name="period_month_valid"),
+            models.CheckConstraint(condition=Q(starts_on__lte=F("ends_on")),
+                                   name="period_starts_before_cutoff"),
+            models.CheckConstraint(condition=Q(ends_on__lte=F("submission_deadline")),
+                                   name="period_deadline_after_cutoff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}/{self.year}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class ProgressReport(models.Model):
+    """One unit's monthly report on one task for one period."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    class ProgressStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        ON_TRACK = "on_track", _("In progress, on schedule")
+        BEHIND = "behind", _("In progress, behind schedule")
+        BLOCKED = "blocked", _("Stalled by obstacles")
+        COMPLETED = "completed", _("Completed")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT,
+                             related_name="progress_reports")
+    unit = models.ForeignKey(Unit, verbose_name=_("reporting unit"), on_delete=models.PROTECT,
+                             related_name="progress_reports")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"),
+                               on_delete=models.PROTECT, related_name="progress_reports")
+
+    percent_complete = models.SmallIntegerField(_("percent complete"), default=0)
+    progress_status = models.CharField(_("progress status"), max_length=16,
+                                       choices=ProgressStatus.choices,
+                                       default=ProgressStatus.NOT_STARTED)
+    results = models.TextField(_("results in the period"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    completion_date = models.DateField(_("completion date"), null=True, blank=True)
+
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.DRAFT, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                   verbose_name=_("approved or returned by"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    #: Incremented on every write, so that a stale edit can be refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-period__year", "-period__month", "task__sort_key", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "period"],
+                                    name="report_unique_task_unit_period"),
+            models.CheckConstraint(condition=Q(percent_complete__gte=0,
+                                               percent_complete__lte=100),
+                                   name="report_percent_0_100"),
+            models.CheckConstraint(
+                condition=~Q(progress_status="completed")
+                | Q(completion_date__isnull=False, percent_complete=100),
+                name="report_completed_has_date_and_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_date__isnull=True) | Q(progress_status="completed"),
+                name="report_completion_date_only_when_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft")
+                | Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                name="report_submitted_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["approved", "returned"])
+                | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="report_decided_has_who_and_when",
+            ),
+            models.CheckConstraint(condition=~Q(state="returned") | ~Q(return_comment=""),
+                                   name="report_returned_has_comment"),
+        ]
+        indexes = [
+            models.Index(fields=["period", "unit", "state"], name="report_period_unit_idx"),
+            models.Index(fields=["task", "period"], name="report_task_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.unit} · {self.period}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
+    def is_lead_report(self) -> bool:
+        return self.unit_id == self.task.lead_unit_id
+
+
+class OutputProgress(models.Model):
+    """What a report says about one of the task's outputs in its period."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFTING = "drafting", _("Being drafted")
+        SUBMITTED = "submitted", _("Submitted to the competent authority")
+        ISSUED = "issued", _("Issued")
+
+    report = models.ForeignKey(ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE,
+                               related_name="output_progress")
+    output = models.ForeignKey(Output, verbose_name=_("output"), on_delete=models.CASCADE,
+                               related_name="progress")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.NOT_STARTED)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("output progress")
+        verbose_name_plural = _("output progress")
+        ordering = ["report", "output__position", "output_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "output"],
+                                    name="output_progress_unique_per_report"),
+            models.CheckConstraint(condition=~Q(status="issued") | Q(issued_on__isnull=False),
+                                   name="output_progress_issued_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.output} · {self.get_status_display()}"
+
+
+class EvidenceFile(models.Model):
+    """A file attached to a report as evidence (a signed document, minutes, photographs...)."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE,
+                               related_name="evidence")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report", "uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size_bytes__gt=0), name="evidence_not_empty"),
+            models.CheckConstraint(condition=~Q(original_name=""), name="evidence_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,208 @@
+"""Every write to reporting periods and progress reports: the monthly workflow.
+
+draft → submitted → approved (locked) or returned (with a comment) → ... ; the programme
+secretariat may reopen an approved report with a reason. Each step checks the actor's permission,
+records who and when, and leaves an audit record.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tasks.models import Task
+from tasks.services import output_record_issue, task_clear_completion, task_record_completion
+from units.models import Unit
+from units.selectors import units_expected_to_report
+
+from . import permissions
+from .models import OutputProgress, ProgressReport, ReportingPeriod
+from .periods import period_dates, period_key_for
+
+EDITABLE_FIELDS = frozenset({"percent_complete", "progress_status", "results", "difficulties",
+                             "proposals", "next_steps", "completion_date"})
+
+
+class StaleReportError(Exception):
+    """The report changed since the editor loaded it; the write was refused."""
+
+    def __init__(self, report: ProgressReport):
+        self.report = report
+        super().__init__(_("This report was changed by someone else since you opened it. "
+                           "Reload it to see their changes; nothing of yours was saved."))
+
+
+def period_get_or_create(*, year: int, month: int) -> ReportingPeriod:
+    """The period of that month, created with the configured cut-off and deadline if new."""
+    starts_on, ends_on, deadline = period_dates(
+        year, month, cutoff_day=settings.REPORTING_CUTOFF_DAY,
+        submission_days=settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF,
+    )
+    period, _created = ReportingPeriod.objects.get_or_create(
+        year=year, month=month,
+        defaults={"starts_on": starts_on, "ends_on": ends_on, "submission_deadline": deadline},
+    )
+    return period
+
+
+def period_for_date(*, on: date) -> ReportingPeriod:
+    """The period the date falls in (by the configured cut-off), created if new."""
+    year, month = period_key_for(on, cutoff_day=settings.REPORTING_CUTOFF_DAY)
+    return period_get_or_create(year=year, month=month)
+
+
+def _audited(instance, actor, reason: str = ""):
+    instance._history_user = actor
+    instance._change_reason = reason
+    return instance
+
+
+def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:
+    responsible = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
+    if unit.pk not in {body.pk for body in responsible}:
+        raise ValidationError(_("This unit neither leads nor coordinates this task."))
+
+
+def _save(report: ProgressReport, actor, reason: str) -> ProgressReport:
+    # The row is locked (select_for_update) by the caller, so a plain increment is safe.
+    report.version += 1
+    _audited(report, actor, reason).save()
+    return report
+
+
+def _lock(report: ProgressReport, expected_version: int | None) -> ProgressReport:
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReportError(locked)
+    return locked
+
+
+@transaction.atomic
+def progress_report_save_draft(
+    *,
+    actor,
+    task: Task,
+    unit: Unit,
+    period: ReportingPeriod,
+    expected_version: int | None = None,
+    **fields,
+) -> ProgressReport:
+    """Create or update the unit's report on the task for the period, as a draft.
+
+    `expected_version` is the version the editor loaded: if the report changed since, nothing is
+    written and StaleReportError is raised. Submitted and approved reports cannot be edited.
+    """
+    unknown = fields.keys() - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    report = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
+    if report is None:
+        _check_unit_reports_on_task(task, unit)
+        report = ProgressReport(task=task, unit=unit, period=period, created_by=actor)
+        if not permissions.can_edit_report(actor, report):
+            raise PermissionDenied(_("You may not write this unit's reports."))
+    else:
+        report = _lock(report, expected_version)
+        if not permissions.can_edit_report(actor, report):
+            raise PermissionDenied(_("This report cannot be edited now."))
+    for name, value in fields.items():
+        setattr(report, name, value)
+    _validate_content(report)
+    if report.pk is None:
+        _audited(report, actor, _("Draft created")).save()
+        return report
+    return _save(report, actor, _("Draft saved"))
+
+
+def _validate_content(report: ProgressReport) -> None:
+    errors = {}
+    if not 0 <= (report.percent_complete or 0) <= 100:
+        errors["percent_complete"] = _("Percent complete must be between 0 and 100.")
+    completed = report.progress_status == ProgressReport.ProgressStatus.COMPLETED
+    if completed and not report.completion_date:
+        errors["completion_date"] = _("Give the completion date of a completed task.")
+    if completed and report.percent_complete != 100:
+        errors["percent_complete"] = _("A completed task is 100% complete.")
+    if report.completion_date and not completed:
+        errors["completion_date"] = _("A completion date is only given for a completed task.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def progress_report_submit(*, report: ProgressReport, actor,
+                           expected_version: int | None = None) -> ProgressReport:
+    """Send a draft or returned report to the unit's leader."""
+    report = _lock(report, expected_version)
+    if not permissions.can_submit_report(actor, report):
+        raise PermissionDenied(_("This report cannot be submitted now."))
+    _validate_content(report)
+    report.state = ProgressReport.State.SUBMITTED
+    report.submitted_by, report.submitted_at = actor, timezone.now()
+    return _save(report, actor, _("Submitted"))
+
+
+@transaction.atomic
+def progress_report_approve(*, report: ProgressReport, actor,
+                            expected_version: int | None = None) -> ProgressReport:
+    """Approve and lock a submitted report.
+
+    When it is the lead unit's report and says the task is completed, the issued outputs it
+    reports are recorded on the task's outputs and the task's completion is recorded.
+    """
+    report = _lock(report, expected_version)
+    if not permissions.can_decide_report(actor, report):
+        raise PermissionDenied(_("You may not approve this report."))
+    report.state = ProgressReport.State.APPROVED
+    report.decided_by, report.decided_at = actor, timezone.now()
+    report.return_comment = ""
+    _save(report, actor, _("Approved"))
+    if report.is_lead_report:
+        for progress in report.output_progress.select_related("output"):
+            if progress.status == OutputProgress.Status.ISSUED and not progress.output.is_done:
+                output_record_issue(output=progress.output, actor=actor,
+                                    document_number=progress.document_number,
+                                    issued_on=progress.issued_on)
+        if report.progress_status == ProgressReport.ProgressStatus.COMPLETED:
+            task_record_completion(task=report.task, actor=actor,
+                                   completed_on=report.completion_date,
+                                   reason=_("Completed: report %(period)s approved")
+                                   % {"period": report.period})
+    return report
+
+
+@transaction.atomic
+def progress_report_return(*, report: ProgressReport, actor, comment: str,
+                           expected_version: int | None = None) -> ProgressReport:
+    """Send a submitted report back to its authors with the leader's comment."""
+    if not comment.strip():
+        raise ValidationError({"return_comment": _("Say what must be corrected.")})
+    report = _lock(report, expected_version)
+    if not permissions.can_decide_report(actor, report):
+        raise PermissionDenied(_("You may not return this report."))
+    report.state = ProgressReport.State.RETURNED
+    report.decided_by, report.decided_at = actor, timezone.now()
+    report.return_comment = comment.strip()
+    return _save(report, actor, _("Returned: %(comment)s") % {"comment": report.return_comment})
+
+
+@transaction.atomic
+def progress_report_reopen(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
+    """Reopen an approved report for correction; a completion it recorded is withdrawn."""
+    if not reason.strip():
+        raise ValidationError({"reopen_reason": _("Give the reason for reopening.")})
+    report = _lock(report, None)
+    if not permissions.can_reopen_report(actor, report):
+        raise PermissionDenied(_("You may not reopen this report."))
+    report.state = ProgressReport.State.DRAFT
+    report.reopen_reason = reason.strip()
+    _save(report, actor, _("Reopened: %(reason)s") % {"reason": report.reopen_reason})
+    task = report.task
+    if (report.is_lead_report and task.completed_on
+            and task.completed_on == report.completion_date):
+        task_clear_completion(task=task, actor=actor,
+                              reason=_("Completion withdrawn: report reopened"))
+    return report

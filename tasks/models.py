@@ -1,0 +1,337 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.models import Unit
+from units.text import localized
+
+from .deadlines import ONE_OFF_KINDS, RECURRING_KINDS, UNDATED_KINDS, DeadlineKind, format_deadline
+
+
+class Authority(models.TextChoices):
+    """Who has the power to approve or issue a task's product (rõ thẩm quyền)."""
+
+    POLITBURO = "politburo", _("Politburo")
+    SECRETARIAT = "party_secretariat", _("Party Central Secretariat")
+    NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly")
+    NA_STANDING_COMMITTEE = "na_standing_committee", _("National Assembly Standing Committee")
+    GOVERNMENT = "government", _("Government")
+    PRIME_MINISTER = "prime_minister", _("Prime Minister")
+    MINISTER = "minister", _("Minister or head of a ministerial-level agency")
+    PROVINCIAL_CHAIR = "provincial_chair", _("Chair of the provincial People's Committee")
+    LEAD_UNIT_HEAD = "lead_unit_head", _("Head of the lead unit")
+
+
+class Resolution(models.Model):
+    """A resolution, programme or plan whose tasks are tracked; it may implement another."""
+
+    class Kind(models.TextChoices):
+        PARTY_RESOLUTION = "party_resolution", _("Party resolution")
+        GOVERNMENT_RESOLUTION = "government_resolution", _("Government resolution")
+        DECISION = "decision", _("Decision")
+        PLAN = "plan", _("Plan")
+        OTHER = "other", _("Other document")
+
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    issuer = models.CharField(_("issued by"), max_length=255)
+    title = models.TextField(_("title"))
+    title_en = models.TextField(_("title in English"), blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    implements = models.ForeignKey(
+        "self", verbose_name=_("implements"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="implemented_by",
+    )
+    is_tracked = models.BooleanField(
+        _("tasks tracked here"), default=True,
+        help_text=_("Off for documents kept only as context."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["issued_on", "number"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(number=""), name="resolution_number_not_blank"),
+            models.CheckConstraint(condition=~Q(title=""), name="resolution_title_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(implements=models.F("id")), name="resolution_not_implementing_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def display_title(self) -> str:
+        return localized(self.title, self.title_en)
+
+
+class TaskGroup(models.Model):
+    """One of a resolution's groups of tasks and solutions (282/NQ-CP has six)."""
+
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), on_delete=models.PROTECT, related_name="groups"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.TextField(_("name"))
+    name_en = models.TextField(_("name in English"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task group")
+        verbose_name_plural = _("task groups")
+        ordering = ["resolution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "number"],
+                                    name="task_group_number_unique_in_resolution"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="task_group_number_positive"),
+            models.CheckConstraint(condition=~Q(name=""), name="task_group_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_en)
+
+
+def code_sort_key(code: str) -> str:
+    """A key that orders "2.9" before "2.10": each number zero-padded."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(6), code.strip().lower())
+
+
+def _deadline_constraints(prefix: str) -> list[models.CheckConstraint]:
+    kind, due = f"{prefix}deadline_kind", f"{prefix}deadline"
+    name = prefix or "current_"
+    return [
+        models.CheckConstraint(
+            condition=(Q(**{f"{kind}__in": list(UNDATED_KINDS), f"{due}__isnull": True})
+                       | Q(**{f"{kind}__in": list(ONE_OFF_KINDS | RECURRING_KINDS),
+                              f"{due}__isnull": False})),
+            name=f"task_{name}deadline_dated_by_kind",
+        ),
+        models.CheckConstraint(
+            condition=(~Q(**{f"{kind}__in": ["quarter", "quarterly"]})
+                       | Q(**{f"{due}__month__in": [3, 6, 9, 12], f"{due}__day__in": [30, 31]})),
+            name=f"task_{name}deadline_quarter_end",
+        ),
+        models.CheckConstraint(
+            condition=(~Q(**{f"{kind}__in": ["year", "annual"]})
+                       | Q(**{f"{due}__month": 12, f"{due}__day": 31})),
+            name=f"task_{name}deadline_year_end",
+        ),
+        models.CheckConstraint(
+            condition=(~Q(**{f"{kind}__in": ["month", "monthly"]}) | Q(**{f"{due}__day__gte": 28})),
+            name=f"task_{name}deadline_month_end",
+        ),
+    ]
+
+
+class Task(models.Model):
+    """A task of a programme: who leads it, who helps, what it produces, by when."""
+
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), on_delete=models.PROTECT, related_name="tasks",
+        editable=False,
+    )
+    group = models.ForeignKey(
+        TaskGroup, verbose_name=_("task group"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    sort_key = models.CharField(max_length=80, editable=False, default="")
+    title = models.TextField(_("task"))
+    title_en = models.TextField(_("task in English"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    coordinating_units = models.ManyToManyField(
+        Unit, verbose_name=_("coordinating units"), blank=True, related_name="coordinated_tasks"
+    )
+    competent_authority = models.CharField(
+        _("competent authority"), max_length=32, choices=Authority.choices, blank=True
+    )
+    responsible_official = models.CharField(_("responsible official"), max_length=255, blank=True)
+
+    deadline_kind = models.CharField(
+        _("deadline kind"), max_length=16, choices=DeadlineKind.choices
+    )
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True,
+        help_text=_("The last day of the period; for a recurring task, its first due date."),
+    )
+    deadline_text = models.CharField(_("deadline as written"), max_length=255, blank=True)
+    original_deadline_kind = models.CharField(
+        _("original deadline kind"), max_length=16, choices=DeadlineKind.choices, editable=False
+    )
+    original_deadline = models.DateField(_("original deadline"), null=True, editable=False)
+    original_deadline_text = models.CharField(
+        _("original deadline as written"), max_length=255, blank=True, editable=False
+    )
+
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_occurrence_due = models.DateField(
+        _("completed occurrence due"), null=True, blank=True,
+        help_text=_("For a recurring task: the due date of the occurrence last completed."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative demo detail"), default=False,
+        help_text=_("Demo data whose detail is illustrative rather than taken from the text."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(m2m_fields=[coordinating_units], excluded_fields=["sort_key"])
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["resolution", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "code"],
+                                    name="task_code_unique_in_resolution"),
+            models.CheckConstraint(condition=~Q(code=""), name="task_code_not_blank"),
+            models.CheckConstraint(condition=~Q(title=""), name="task_title_not_blank"),
+            *_deadline_constraints(""),
+            *_deadline_constraints("original_"),
+            models.CheckConstraint(
+                condition=Q(completed_occurrence_due__isnull=True)
+                | Q(deadline_kind__in=list(RECURRING_KINDS), completed_on__isnull=False),
+                name="task_completed_occurrence_only_recurring",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["deadline_kind", "deadline"], name="task_deadline_idx"),
+            models.Index(fields=["resolution", "sort_key"], name="task_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        return localized(self.title, self.title_en)
+
+    @property
+    def deadline_display(self) -> str:
+        """The deadline as the programme wrote it, or its canonical form when nothing was written."""
+        return self.deadline_text or format_deadline(self.deadline_kind, self.deadline)
+
+    @property
+    def original_deadline_display(self) -> str:
+        return self.original_deadline_text or format_deadline(
+            self.original_deadline_kind, self.original_deadline
+        )
+
+    def save(self, *args, **kwargs):
+        self.resolution_id = self.group.resolution_id
+        self.sort_key = code_sort_key(self.code)
+        if self._state.adding and not self.original_deadline_kind:
+            self.original_deadline_kind = self.deadline_kind
+            self.original_deadline = self.deadline
+            self.original_deadline_text = self.deadline_text
+        super().save(*args, **kwargs)
+
+
+class Output(models.Model):
+    """A product a task promises (sản phẩm) and, once done, the document that was issued."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        RESOLUTION = "resolution", _("Resolution")
+        DECREE = "decree", _("Decree")
+        DECISION = "decision", _("Decision")
+        CIRCULAR = "circular", _("Circular")
+        DIRECTIVE = "directive", _("Directive")
+        SCHEME = "scheme", _("Scheme or project")
+        PROGRAMME = "programme", _("Programme")
+        PLAN = "plan", _("Plan")
+        REPORT = "report", _("Report")
+        DATABASE = "database", _("Database or information system")
+        EVENT = "event", _("Conference or event")
+        OTHER = "other", _("Other")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE,
+                             related_name="outputs")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.TextField(_("product"))
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="outputs/%Y/%m/", blank=True, max_length=255)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
+        ordering = ["task", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="output_title_not_blank"),
+            models.CheckConstraint(
+                condition=Q(document_number="", file="") | Q(issued_on__isnull=False),
+                name="output_issued_document_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.issued_on is not None
+
+
+class DeadlineChange(models.Model):
+    """A change of a task's deadline, allowed only by a decision of the competent authority."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE,
+                             related_name="deadline_changes")
+    old_kind = models.CharField(_("old deadline kind"), max_length=16, choices=DeadlineKind.choices)
+    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
+    old_text = models.CharField(_("old deadline as written"), max_length=255, blank=True)
+    new_kind = models.CharField(_("new deadline kind"), max_length=16, choices=DeadlineKind.choices)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    new_text = models.CharField(_("new deadline as written"), max_length=255, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    decision_authority = models.CharField(
+        _("decided by"), max_length=32, choices=Authority.choices
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        ordering = ["task", "changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(decision_number=""),
+                                   name="deadline_change_decision_required"),
+            models.CheckConstraint(condition=~Q(decision_authority=""),
+                                   name="deadline_change_authority_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.old_text or self.old_deadline} → " \
+               f"{self.new_text or self.new_deadline}"

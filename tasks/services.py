@@ -1,0 +1,191 @@
+"""Every write to programmes, tasks, outputs and deadlines.
+
+Each function takes the acting user, validates, writes, and leaves an audit record (the model
+histories record who made each change and why).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from units.models import Unit
+
+from .deadlines import (
+    ONE_OFF_KINDS,
+    RECURRING_KINDS,
+    DeadlineParseError,
+    ParsedDeadline,
+    occurrences_on,
+    parse_deadline,
+    period_end,
+)
+from .models import DeadlineChange, Output, Resolution, Task, TaskGroup
+
+
+def _audited(instance, actor, reason: str = ""):
+    instance._history_user = actor
+    instance._change_reason = reason
+    return instance
+
+
+def deadline_resolve(*, text: str, resolution: Resolution) -> ParsedDeadline:
+    """Parse a deadline as written; a recurring one with no start begins with the resolution.
+
+    Raises ValidationError (on the "deadline" field) when the text cannot be read.
+    """
+    try:
+        parsed = parse_deadline(text)
+    except DeadlineParseError as exc:
+        raise ValidationError({"deadline": str(exc)}) from exc
+    if parsed.kind in RECURRING_KINDS and parsed.due is None:
+        start = resolution.issued_on or date.today()
+        parsed = ParsedDeadline(parsed.kind, period_end(parsed.kind, start))
+    return parsed
+
+
+def _check_units(lead_unit: Unit, coordinating_units: Iterable[Unit]) -> list[Unit]:
+    coordinating = list(coordinating_units)
+    if any(unit.pk == lead_unit.pk for unit in coordinating):
+        raise ValidationError(
+            {"coordinating_units": _("The lead unit cannot also be a coordinating unit.")}
+        )
+    return coordinating
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor,
+    group: TaskGroup,
+    code: str,
+    title: str,
+    lead_unit: Unit,
+    deadline_text: str = "",
+    coordinating_units: Iterable[Unit] = (),
+    outputs: Iterable[tuple[str, str]] = (),
+    **fields,
+) -> Task:
+    """Create a task from what the programme wrote; `outputs` are (kind, product) pairs.
+
+    The deadline text is parsed and kept as written; the original deadline is recorded.
+    """
+    coordinating = _check_units(lead_unit, coordinating_units)
+    parsed = deadline_resolve(text=deadline_text, resolution=group.resolution)
+    task = Task(group=group, code=code.strip(), title=title.strip(), lead_unit=lead_unit,
+                deadline_kind=parsed.kind, deadline=parsed.due,
+                deadline_text=deadline_text.strip(), **fields)
+    task.full_clean(exclude=["resolution"])
+    _audited(task, actor, _("Task created")).save()
+    task.coordinating_units.set(coordinating)
+    for position, (kind, product) in enumerate(outputs):
+        _audited(Output(task=task, kind=kind, title=product, position=position), actor).save()
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, actor, coordinating_units: Iterable[Unit] | None = None,
+                **fields) -> Task:
+    """Change a task's description fields. The deadline is not changed here: see
+    task_change_deadline, which needs the authorising decision."""
+    forbidden = {"deadline", "deadline_kind", "deadline_text", "completed_on",
+                 "completed_occurrence_due"} & fields.keys()
+    if forbidden:
+        raise ValueError(f"task_update cannot change {sorted(forbidden)}")
+    for name, value in fields.items():
+        setattr(task, name, value)
+    if coordinating_units is not None:
+        coordinating_units = _check_units(task.lead_unit, coordinating_units)
+    task.full_clean(exclude=["resolution"])
+    _audited(task, actor, _("Task updated")).save()
+    if coordinating_units is not None:
+        task.coordinating_units.set(coordinating_units)
+    return task
+
+
+@transaction.atomic
+def task_change_deadline(
+    *,
+    task: Task,
+    actor,
+    deadline_text: str,
+    decision_number: str,
+    decision_date: date,
+    decision_authority: str,
+    reason: str = "",
+) -> DeadlineChange:
+    """Move a task's deadline under a decision of the competent authority.
+
+    The original deadline stays on the task; the change (old, new, decision, who, when) is kept.
+    """
+    if not decision_number.strip():
+        raise ValidationError(
+            {"decision_number": _("A deadline can only be changed by a decision: give its number.")}
+        )
+    if not decision_authority:
+        raise ValidationError({"decision_authority": _("Say which authority made the decision.")})
+    parsed = deadline_resolve(text=deadline_text, resolution=task.resolution)
+    if parsed.kind == task.deadline_kind and parsed.due == task.deadline:
+        raise ValidationError({"deadline": _("The new deadline is the same as the current one.")})
+    change = DeadlineChange(
+        task=task,
+        old_kind=task.deadline_kind, old_deadline=task.deadline, old_text=task.deadline_text,
+        new_kind=parsed.kind, new_deadline=parsed.due, new_text=deadline_text.strip(),
+        decision_number=decision_number.strip(), decision_date=decision_date,
+        decision_authority=decision_authority, reason=reason.strip(), changed_by=actor,
+    )
+    _audited(change, actor).save()
+    task.deadline_kind, task.deadline, task.deadline_text = (
+        parsed.kind, parsed.due, deadline_text.strip()
+    )
+    _audited(task, actor, _("Deadline changed by decision %(number)s")
+             % {"number": change.decision_number}).save()
+    return change
+
+
+@transaction.atomic
+def output_record_issue(*, output: Output, actor, document_number: str, issued_on: date,
+                        file=None) -> Output:
+    """Record the document that fulfils an output: its number, date and (optionally) file."""
+    output.document_number = document_number.strip()
+    output.issued_on = issued_on
+    if file is not None:
+        output.file = file
+    output.full_clean()
+    _audited(output, actor, _("Output issued")).save()
+    return output
+
+
+@transaction.atomic
+def task_record_completion(*, task: Task, actor, completed_on: date, reason: str = "") -> Task:
+    """Mark the task completed on `completed_on` (for a recurring task: that occurrence).
+
+    Called when the lead unit's report saying so is approved. A task is only completed with its
+    product clear: it must have outputs, and for a one-off task every output must be issued.
+    """
+    outputs = list(task.outputs.all())
+    if not outputs:
+        raise ValidationError(_("A task cannot be completed before its outputs are recorded."))
+    if task.deadline_kind in ONE_OFF_KINDS and not all(output.is_done for output in outputs):
+        raise ValidationError(
+            _("A task cannot be completed while an output has no issued document recorded.")
+        )
+    task.completed_on = completed_on
+    if task.deadline_kind in RECURRING_KINDS:
+        task.completed_occurrence_due = occurrences_on(
+            task.deadline_kind, task.deadline, completed_on
+        ).current_due
+    _audited(task, actor, reason or _("Completion recorded")).save()
+    return task
+
+
+@transaction.atomic
+def task_clear_completion(*, task: Task, actor, reason: str) -> Task:
+    """Undo a recorded completion (the approving report was reopened)."""
+    task.completed_on = None
+    task.completed_occurrence_due = None
+    _audited(task, actor, reason).save()
+    return task
+

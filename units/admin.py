@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Unit, User
+
+
+class ChildUnitInline(admin.TabularInline):
+    model = Unit
+    fk_name = "parent"
+    fields = ["code", "name", "kind", "is_active"]
+    extra = 0
+    show_change_link = True
+    verbose_name = _("unit under this one")
+    verbose_name_plural = _("units under this one")
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["indented_name", "code", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "name_en", "short_name"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["members"]
+    inlines = [ChildUnitInline]
+    list_select_related = ["parent"]
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, obj):
+        depth = obj.path.count("/") - 2
+        return f"{'— ' * depth}{obj.name}"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "unit", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff", "language"]
+    search_fields = ["username", "full_name", "email", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "position", "email", "language")}),
+        (_("Unit and role"), {"fields": ("unit", "role")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
+                                       "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",),
+                "fields": ("username", "full_name", "unit", "role", "password1", "password2")}),
+    )

@@ -1,0 +1,154 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import localized
+
+
+class UnitQuerySet(models.QuerySet):
+    def under(self, unit: "Unit") -> "UnitQuerySet":
+        """The unit itself and every unit below it in the tree."""
+        return self.filter(path__startswith=unit.path)
+
+
+class Unit(models.Model):
+    """An organisational unit: a ministry, its departments, a province, an agency...
+
+    Units form a tree through `parent`; `path` ("/1/7/42/") is kept in step with it so that
+    "this unit and everything under it" is one indexed prefix query.
+
+    A *collective* unit is a designation an appendix names instead of one body ("các bộ, ngành",
+    "UBND các tỉnh, thành phố trực thuộc trung ương"): it holds its member units, so a programme can
+    be imported as written and each member still sees its duty.
+    """
+
+    class Kind(models.TextChoices):
+        PARTY_BODY = "party_body", _("Party body")
+        GOVERNMENT = "government", _("Government body")
+        MINISTRY = "ministry", _("Ministry or ministerial-level agency")
+        DEPARTMENT = "department", _("Department of a ministry")
+        AGENCY = "agency", _("Agency or public service unit")
+        PROVINCE = "province", _("Province or centrally-run city")
+        PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial department")
+        COLLECTIVE = "collective", _("Collective designation")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    members = models.ManyToManyField(
+        "self", verbose_name=_("member units"), symmetrical=False, blank=True,
+        related_name="designations",
+        help_text=_("Only for a collective designation: the units it stands for."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[members], excluded_fields=["path"])
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="unit_code_not_blank"),
+            models.CheckConstraint(condition=~Q(name=""), name="unit_name_not_blank"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_collective(self) -> bool:
+        return self.kind == self.Kind.COLLECTIVE
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_en)
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)):
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+                )
+
+    def save(self, *args, **kwargs):
+        parent_path = self.parent.path if self.parent_id else "/"
+        with transaction.atomic():
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                self.path = f"{parent_path}{self.pk}/"
+                type(self).objects.filter(pk=self.pk).update(path=self.path)
+                return
+            old_path = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            if old_path and parent_path.startswith(old_path):
+                raise ValidationError(
+                    _("A unit cannot be placed under itself or one of its own units.")
+                )
+            self.path = f"{parent_path}{self.pk}/"
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Moving a unit moves its whole subtree: rewrite the descendants' prefix at once.
+                type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+                )
+
+
+class User(AbstractUser):
+    """A person (or another system acting through the API) with one unit and one role."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        LEADER = "leader", _("Unit leader")
+        SECRETARIAT = "secretariat", _("Programme secretariat")
+        LEADERSHIP = "leadership", _("Leadership")
+        ADMIN = "admin", _("Administrator")
+
+    #: Roles whose scope is every unit rather than their own subtree.
+    ACROSS_ALL_UNITS = frozenset({Role.SECRETARIAT, Role.LEADERSHIP, Role.ADMIN})
+
+    class Language(models.TextChoices):
+        VI = "vi", _("Vietnamese")
+        EN = "en", _("English")
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.VI
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["reporter", "leader"]) | Q(unit__isnull=False),
+                name="user_unit_required_for_unit_roles",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.is_superuser or self.role in self.ACROSS_ALL_UNITS

@@ -143,7 +143,13 @@ class ProgressReport(models.Model):
 
     @property
     def is_lead_report(self) -> bool:
-        return self.unit_id == self.task.lead_unit_id
+        """Whether the unit reports as lead: the lead unit, or a member of a collective lead.
+
+        Reads `task.lead_unit.members` for a collective lead: prefetch it for many reports."""
+        lead = self.task.lead_unit
+        if self.unit_id == lead.pk:
+            return True
+        return lead.is_collective and any(m.pk == self.unit_id for m in lead.members.all())
 
 
 class OutputProgress(models.Model):

@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,18 +161,38 @@ def progress_report_approve(*, report: ProgressReport, actor,
     report.decided_by, report.decided_at = actor, timezone.now()
     report.return_comment = ""
     _save(report, actor, _("Approved"))
-    if report.is_lead_report:
+    if not report.is_lead_report:
+        return report
+    task = report.task
+    if not task.lead_unit.is_collective:
         for progress in report.output_progress.select_related("output"):
             if progress.status == OutputProgress.Status.ISSUED and not progress.output.is_done:
                 output_record_issue(output=progress.output, actor=actor,
                                     document_number=progress.document_number,
                                     issued_on=progress.issued_on)
-        if report.progress_status == ProgressReport.ProgressStatus.COMPLETED:
-            task_record_completion(task=report.task, actor=actor,
-                                   completed_on=report.completion_date,
+    if report.progress_status == ProgressReport.ProgressStatus.COMPLETED:
+        completed_on = _lead_completion_date(task)
+        if completed_on is not None:
+            task_record_completion(task=task, actor=actor, completed_on=completed_on,
                                    reason=_("Completed: report %(period)s approved")
                                    % {"period": report.period})
     return report
+
+
+def _lead_completion_date(task: Task) -> date | None:
+    """When the lead finished: its approved report's date or, for a collective lead, the latest
+    of its members' dates once every member's approved report says completed (else None)."""
+    lead = task.lead_unit
+    bodies = list(lead.members.all()) if lead.is_collective else [lead]
+    dates = dict(
+        ProgressReport.objects.filter(
+            task=task, unit__in=bodies, state=ProgressReport.State.APPROVED,
+            progress_status=ProgressReport.ProgressStatus.COMPLETED,
+        ).values_list("unit_id").annotate(latest=Max("completion_date"))
+    )
+    if not bodies or len(dates) < len(bodies):
+        return None
+    return max(dates.values())
 
 
 @transaction.atomic
@@ -202,7 +223,25 @@ def progress_report_reopen(*, report: ProgressReport, actor, reason: str) -> Pro
     _save(report, actor, _("Reopened: %(reason)s") % {"reason": report.reopen_reason})
     task = report.task
     if (report.is_lead_report and task.completed_on
-            and task.completed_on == report.completion_date):
+            and report.progress_status == ProgressReport.ProgressStatus.COMPLETED):
         task_clear_completion(task=task, actor=actor,
                               reason=_("Completion withdrawn: report reopened"))
     return report
+
+
+@transaction.atomic
+def output_progress_set(*, report: ProgressReport, output, actor, status: str,
+                        document_number: str = "", issued_on: date | None = None,
+                        note: str = "") -> OutputProgress:
+    """Record, on an editable report, the state of one of the task's outputs in the period."""
+    if output.task_id != report.task_id:
+        raise ValidationError(_("This output belongs to another task."))
+    if not permissions.can_edit_report(actor, report):
+        raise PermissionDenied(_("This report cannot be edited now."))
+    if status == OutputProgress.Status.ISSUED and not issued_on:
+        raise ValidationError({"issued_on": _("Give the date the document was issued.")})
+    progress, _created = OutputProgress.objects.get_or_create(report=report, output=output)
+    progress.status, progress.note = status, note.strip()
+    progress.document_number, progress.issued_on = document_number.strip(), issued_on
+    _audited(progress, actor, _("Output state recorded")).save()
+    return progress

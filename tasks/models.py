@@ -235,13 +235,22 @@ class Task(models.Model):
             self.original_deadline_kind, self.original_deadline
         )
 
-    def save(self, *args, **kwargs):
-        self.resolution_id = self.group.resolution_id
+    def _derive(self) -> None:
+        """Fields that follow from others: the resolution from the group, the sort key from the
+        code, and, on creation, the original deadline from the deadline."""
+        if self.group_id:
+            self.resolution_id = self.group.resolution_id
         self.sort_key = code_sort_key(self.code)
         if self._state.adding and not self.original_deadline_kind:
             self.original_deadline_kind = self.deadline_kind
             self.original_deadline = self.deadline
             self.original_deadline_text = self.deadline_text
+
+    def clean(self):
+        self._derive()
+
+    def save(self, *args, **kwargs):
+        self._derive()
         super().save(*args, **kwargs)
 
 

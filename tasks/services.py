@@ -168,7 +168,10 @@ def task_record_completion(*, task: Task, actor, completed_on: date, reason: str
     outputs = list(task.outputs.all())
     if not outputs:
         raise ValidationError(_("A task cannot be completed before its outputs are recorded."))
-    if task.deadline_kind in ONE_OFF_KINDS and not all(output.is_done for output in outputs):
+    # A collective lead's members each issue their own document (reported on their reports), so
+    # the task's shared outputs are only required to be issued when one body leads.
+    if (task.deadline_kind in ONE_OFF_KINDS and not task.lead_unit.is_collective
+            and not all(output.is_done for output in outputs)):
         raise ValidationError(
             _("A task cannot be completed while an output has no issued document recorded.")
         )

@@ -1,0 +1,234 @@
+"""The demo: the reference data, a task list for 282/NQ-CP built from press facts, one account
+per role, and monthly reports from the programme's first period to today.
+
+Only for demonstration and development; `seed_demo` refuses to run when DEBUG is off.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from tasks.deadlines import RECURRING_KINDS, DeadlineKind
+from tasks.models import Resolution, Task
+from tasks.reference import reference_load
+from tasks.services import task_create
+from units.models import Unit, User
+from units.selectors import units_expected_to_report
+
+from .models import ProgressReport, ReportingPeriod
+from .periods import period_key_for
+from .services import (
+    output_progress_set,
+    period_get_or_create,
+    progress_report_approve,
+    progress_report_return,
+    progress_report_save_draft,
+    progress_report_submit,
+)
+
+DEMO_TASKS_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_tasks_282.json"
+DEMO_PASSWORD = "r72-demo"
+
+#: The demo accounts: username → (full name, role, unit code).
+DEMO_ACCOUNTS = {
+    "reporter": ("Nguyễn Thị Lan", User.Role.REPORTER, "BYT-TCCB"),
+    "leader": ("Trần Văn Minh", User.Role.LEADER, "BYT-TCCB"),
+    "reporter2": ("Lê Hoàng Nam", User.Role.REPORTER, "BNV"),
+    "secretariat": ("Phạm Thu Hà", User.Role.SECRETARIAT, "BYT-VPB"),
+    "leadership": ("Đỗ Quang Huy", User.Role.LEADERSHIP, "BYT"),
+    "admin": ("Quản trị hệ thống", User.Role.ADMIN, None),
+}
+
+RESULTS = [
+    "Xây dựng kế hoạch triển khai, phân công đơn vị đầu mối.",
+    "Khảo sát, đánh giá thực trạng; tổng hợp số liệu từ các đơn vị.",
+    "Xây dựng dự thảo; tổ chức hội thảo lấy ý kiến chuyên gia.",
+    "Lấy ý kiến các bộ, ngành, địa phương; tiếp thu, giải trình.",
+    "Hoàn thiện hồ sơ, gửi thẩm định.",
+    "Trình cấp có thẩm quyền xem xét, ban hành.",
+]
+DIFFICULTIES = "Chậm nhận được ý kiến góp ý của một số đơn vị; thiếu kinh phí cho khảo sát."
+PROPOSALS = "Đề nghị Văn phòng Chính phủ đôn đốc các bộ, ngành gửi ý kiến đúng hạn."
+
+
+@dataclass
+class DemoSummary:
+    tasks: int = 0
+    reports: int = 0
+    users: int = 0
+
+
+def _accounts(units: dict[str, Unit], lead_bodies: set[Unit]) -> dict[int, tuple[User, User]]:
+    """The demo accounts, plus a reporter and a leader for every other unit that leads a task.
+
+    Returns, per unit id, the (reporter, leader) pair that writes and approves its reports.
+    """
+    pairs: dict[int, list] = {}
+    for username, (full_name, role, code) in DEMO_ACCOUNTS.items():
+        user = _user(username, full_name, role, units.get(code))
+        if role == User.Role.ADMIN:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        if role in (User.Role.REPORTER, User.Role.LEADER):
+            pairs.setdefault(user.unit_id, [None, None])[role == User.Role.LEADER] = user
+    for unit in lead_bodies:
+        pair = pairs.setdefault(unit.pk, [None, None])
+        prefix = unit.code.lower()
+        if pair[0] is None:
+            pair[0] = _user(f"{prefix}.reporter", f"Chuyên viên {unit.name}",
+                            User.Role.REPORTER, unit)
+        if pair[1] is None:
+            pair[1] = _user(f"{prefix}.leader", f"Lãnh đạo {unit.name}", User.Role.LEADER, unit)
+    return {unit_id: (pair[0], pair[1]) for unit_id, pair in pairs.items() if all(pair)}
+
+
+def _user(username: str, full_name: str, role: str, unit: Unit | None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, "role": role, "unit": unit},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _tasks(resolution: Resolution, units: dict[str, Unit], admin: User,
+           summary: DemoSummary) -> list[tuple[Task, dict]]:
+    data = json.loads(DEMO_TASKS_FILE.read_text(encoding="utf-8"))
+    groups = {group.number: group for group in resolution.groups.all()}
+    existing = {task.code: task for task in resolution.tasks.all()}
+    result = []
+    for row in data["tasks"]:
+        task = existing.get(row["code"])
+        if task is None:
+            task = task_create(
+                actor=admin, group=groups[row["group"]], code=row["code"], title=row["title"],
+                title_en=row["title_en"], lead_unit=units[row["lead"]],
+                coordinating_units=[units[code] for code in row["coordinating"]],
+                outputs=row["outputs"], deadline_text=row["deadline"],
+                competent_authority=row["authority"], responsible_official=row["official"],
+                is_illustrative=row["illustrative"],
+            )
+            summary.tasks += 1
+        result.append((task, row["demo_progress"]))
+    return result
+
+
+def _periods(first: date, today: date) -> list[ReportingPeriod]:
+    cutoff = settings.REPORTING_CUTOFF_DAY
+    year, month = period_key_for(first, cutoff_day=cutoff)
+    last = period_key_for(today, cutoff_day=cutoff)
+    periods = []
+    while (year, month) <= last:
+        periods.append(period_get_or_create(year=year, month=month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return periods
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _report_one(*, task, unit, period, plan, index, count, reporter, leader, current, lead):
+    """Write one period's report through the workflow services, as its unit would."""
+    completed_on = date.fromisoformat(plan["completed_on"]) if plan.get("completed_on") else None
+    recurring = task.deadline_kind in RECURRING_KINDS
+    if completed_on and completed_on <= period.starts_on - timedelta(days=1):
+        return None  # the task was finished before this period: nothing more to report
+    finishing = lead and completed_on and period.starts_on <= completed_on <= period.ends_on
+    if recurring and task.deadline_kind == DeadlineKind.MONTHLY and lead:
+        finishing, completed_on = True, period.ends_on
+    if finishing:
+        percent, status = 100, ProgressReport.ProgressStatus.COMPLETED
+    else:
+        target = plan["percent_now"] if not completed_on else 95
+        if plan.get("stalled"):
+            index = min(index, count // 2)
+        percent = max(5, min(95, round(target * (index + 1) / count)))
+        status = (ProgressReport.ProgressStatus.BEHIND if plan.get("stalled")
+                  else ProgressReport.ProgressStatus.ON_TRACK)
+    report = progress_report_save_draft(
+        actor=reporter, task=task, unit=unit, period=period, percent_complete=percent,
+        progress_status=status, completion_date=completed_on if finishing else None,
+        results=RESULTS[min(len(RESULTS) - 1, percent * len(RESULTS) // 100)],
+        difficulties=DIFFICULTIES if plan.get("stalled") else "",
+        proposals=PROPOSALS if plan.get("stalled") else "",
+        next_steps="Tiếp tục hoàn thiện theo kế hoạch." if not finishing else "",
+    )
+    if finishing:
+        for number, output in enumerate(task.outputs.all(), start=1):
+            output_progress_set(report=report, output=output, actor=reporter,
+                                status="issued", issued_on=completed_on,
+                                document_number=f"DEMO-{task.code}-{number}/{completed_on.year}")
+    if current:
+        return report  # this period's reports stay in their various states (set by the caller)
+    progress_report_submit(report=report, actor=reporter)
+    progress_report_approve(report=report, actor=leader)
+    # Demo history: the workflow happened around each period's deadline, not today.
+    ProgressReport.objects.filter(pk=report.pk).update(
+        submitted_at=_at(period.submission_deadline - timedelta(days=1), 9),
+        decided_at=_at(period.submission_deadline, 15),
+    )
+    return report
+
+
+@transaction.atomic
+def demo_load(*, today: date) -> DemoSummary:
+    """Load the demo (idempotent: a second run adds nothing)."""
+    summary = DemoSummary()
+    reference_load()
+    units = {unit.code: unit for unit in Unit.objects.prefetch_related("members")}
+    resolution = Resolution.objects.get(number="282/NQ-CP")
+    users_before = User.objects.count()
+    admin = _user("admin", *DEMO_ACCOUNTS["admin"][:2], None)
+    tasks = _tasks(resolution, units, admin, summary)
+    lead_bodies = {body for task, _plan in tasks
+                   for body in units_expected_to_report(units=[units[task.lead_unit.code]])}
+    accounts = _accounts(units, lead_bodies)
+    summary.users = User.objects.count() - users_before
+
+    if ProgressReport.objects.filter(task__resolution=resolution).exists():
+        return summary
+    periods = _periods(resolution.issued_on, today)
+    for task, plan in tasks:
+        task.refresh_from_db()
+        lead_units = units_expected_to_report(units=[units[task.lead_unit.code]])
+        coordinating = units_expected_to_report(units=list(task.coordinating_units.all()))
+        for unit in [*lead_units, *coordinating]:
+            if unit.pk not in accounts:
+                continue  # no one in that unit uses the system yet: its reports stay missing
+            reporter, leader = accounts[unit.pk]
+            for index, period in enumerate(periods):
+                report = _report_one(
+                    task=task, unit=unit, period=period, plan=plan, index=index,
+                    count=len(periods), reporter=reporter, leader=leader,
+                    current=period is periods[-1], lead=unit in lead_units,
+                )
+                summary.reports += report is not None
+    _vary_current_period(periods[-1], accounts)
+    return summary
+
+
+def _vary_current_period(period: ReportingPeriod, accounts) -> None:
+    """Leave this period's reports in every state a user meets: draft, submitted, returned,
+    approved (and some not started at all)."""
+    reports = list(ProgressReport.objects.filter(period=period).select_related("task", "unit")
+                   .order_by("task__sort_key", "unit__path"))
+    for number, report in enumerate(reports):
+        reporter, leader = accounts[report.unit_id]
+        if number % 4 == 0:
+            continue  # draft
+        progress_report_submit(report=report, actor=reporter)
+        if number % 4 == 2:
+            progress_report_approve(report=report, actor=leader)
+        elif number % 4 == 3:
+            progress_report_return(report=report, actor=leader,
+                                   comment="Đề nghị bổ sung số liệu kết quả trong kỳ.")
+    # Some tasks have no report yet this period: delete the drafts of every fifth task.
+    drafts = [r.pk for n, r in enumerate(reports) if n % 4 == 0 and n % 5 == 0]
+    ProgressReport.objects.filter(pk__in=drafts).delete()

@@ -17,7 +17,8 @@ def can_view_report(user, report) -> bool:
 
 
 def can_edit_report(user, report) -> bool:
-    """Reporters and leaders of the reporting unit (or above it) edit drafts and returned reports."""
+    """Reporters and leaders of the reporting unit (or above it) edit drafts and returned
+    reports."""
     return (
         user.is_authenticated
         and user.role in (User.Role.REPORTER, User.Role.LEADER)

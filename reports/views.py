@@ -10,7 +10,8 @@ from .services import period_for_date
 
 @login_required
 def home(request):
-    """My tasks this period: what the user's unit leads or coordinates, with deadlines and states."""
+    """My tasks this period: what the user's unit leads or coordinates, with deadlines and
+    this period's report states."""
     today = timezone.localdate()
     period = period_for_date(on=today)
     tasks = list(my_tasks_for_period(user=request.user, period=period))

@@ -80,7 +80,8 @@ def occurrences_on(kind: str, first_due: date, on: date) -> Occurrences:
     """
     current = max(period_end(kind, on), first_due)
     previous = previous_period_end(kind, current)
-    return Occurrences(current_due=current, previous_due=previous if previous >= first_due else None)
+    return Occurrences(current_due=current,
+                       previous_due=previous if previous >= first_due else None)
 
 
 def _period_before(kind: str, due: date) -> date:
@@ -183,7 +184,8 @@ def parse_deadline(text: str) -> ParsedDeadline:
     else:
         parsed = _one_off(re.sub(_LEAD_IN, "", normal))
         if parsed is not None:
-            if parsed.kind != DeadlineKind.DAY and re.match(r"^(?:hoàn thành\s+)?(?:trước|before)\b", normal):
+            before = re.match(r"^(?:hoàn thành\s+)?(?:trước|before)\b", normal)
+            if parsed.kind != DeadlineKind.DAY and before:
                 # "Trước tháng 12/2025" is before December begins: due at the end of November.
                 # A day is kept as written ("trước 30/10/2025" is due on 30/10/2025).
                 return ParsedDeadline(parsed.kind, _period_before(parsed.kind, parsed.due))

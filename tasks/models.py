@@ -220,20 +220,9 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.display_title}"
 
-    @property
-    def display_title(self) -> str:
-        return localized(self.title, self.title_en)
-
-    @property
-    def deadline_display(self) -> str:
-        """The deadline as the programme wrote it, or its canonical form when nothing was written."""
-        return self.deadline_text or format_deadline(self.deadline_kind, self.deadline)
-
-    @property
-    def original_deadline_display(self) -> str:
-        return self.original_deadline_text or format_deadline(
-            self.original_deadline_kind, self.original_deadline
-        )
+    def save(self, *args, **kwargs):
+        self._derive()
+        super().save(*args, **kwargs)
 
     def _derive(self) -> None:
         """Fields that follow from others: the resolution from the group, the sort key from the
@@ -249,9 +238,20 @@ class Task(models.Model):
     def clean(self):
         self._derive()
 
-    def save(self, *args, **kwargs):
-        self._derive()
-        super().save(*args, **kwargs)
+    @property
+    def display_title(self) -> str:
+        return localized(self.title, self.title_en)
+
+    @property
+    def deadline_display(self) -> str:
+        """The deadline as the programme wrote it, or its canonical form if nothing was written."""
+        return self.deadline_text or format_deadline(self.deadline_kind, self.deadline)
+
+    @property
+    def original_deadline_display(self) -> str:
+        return self.original_deadline_text or format_deadline(
+            self.original_deadline_kind, self.original_deadline
+        )
 
 
 class Output(models.Model):

@@ -8,7 +8,8 @@ from .models import Task
 def task_list_for_unit(*, unit) -> QuerySet[Task]:
     """Tasks the unit (or a unit under it, or a designation they belong to) leads or coordinates."""
     scope = unit_ids_in_scope(unit=unit)
-    coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope).values("task_id")
+    coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope)
+    coordinated = coordinated.values("task_id")
     return Task.objects.filter(Q(lead_unit_id__in=scope) | Q(id__in=coordinated))
 
 

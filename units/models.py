@@ -71,21 +71,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_collective(self) -> bool:
-        return self.kind == self.Kind.COLLECTIVE
-
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_en)
-
-    def clean(self):
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)):
-                raise ValidationError(
-                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
-                )
-
     def save(self, *args, **kwargs):
         parent_path = self.parent.path if self.parent_id else "/"
         with transaction.atomic():
@@ -94,7 +79,9 @@ class Unit(models.Model):
                 self.path = f"{parent_path}{self.pk}/"
                 type(self).objects.filter(pk=self.pk).update(path=self.path)
                 return
-            old_path = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            old_path = (
+                type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            )
             if old_path and parent_path.startswith(old_path):
                 raise ValidationError(
                     _("A unit cannot be placed under itself or one of its own units.")
@@ -106,6 +93,22 @@ class Unit(models.Model):
                 type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                     path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
                 )
+
+    @property
+    def is_collective(self) -> bool:
+        return self.kind == self.Kind.COLLECTIVE
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_en)
+
+    def clean(self):
+        if self.parent_id and self.pk and (
+            self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path))
+        ):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+            )
 
 
 class User(AbstractUser):

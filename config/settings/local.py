@@ -15,7 +15,9 @@ from .base import (
 DEBUG = True if ENV_DEBUG is None else ENV_DEBUG
 SECRET_KEY = require_secret_key(DEBUG, ENV_SECRET_KEY)
 
-DATABASES = {"default": database_from_url(ENV_DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": database_from_url(ENV_DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+}
 
 # kombu's filesystem transport needs no server: the worker polls a folder (in and out must be the
 # same folder). CELERY_BROKER_URL=redis://... switches to Redis.
@@ -36,3 +38,7 @@ if ENV_REDIS_URL:
                           "LOCATION": ENV_REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Static files straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

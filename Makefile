@@ -1,0 +1,53 @@
+# Two commands do all the set-up on a fresh machine (see README.md):
+#   make run    install, migrate, load the demo, and serve on http://127.0.0.1:8000/ with a worker
+#   make test   install (system packages too) and run the whole suite on PostgreSQL and Redis
+
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.9
+UV := .tools/uv/bin/uv
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+.PHONY: run test install system-packages services check lint messages clean help
+
+help:
+	@echo "make run    start the application with demo data on SQLite (no servers needed)"
+	@echo "make test   run the whole test suite against PostgreSQL and Redis"
+
+$(UV):
+	$(PYTHON) -m venv .tools/uv
+	.tools/uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The virtualenv with exactly the locked versions (uv.lock); fast when nothing changed.
+install: $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+run: install
+	@scripts/run-dev.sh $(HOST) $(PORT)
+
+system-packages:
+	@scripts/install-system-packages.sh
+
+services: install
+	@$(PY) scripts/check_services.py
+
+messages: install
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py makemessages --locale vi --locale en \
+		--ignore '.venv/*' --ignore '.tools/*' --ignore 'var/*' --no-obsolete --no-location
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py compilemessages --ignore '.venv/*'
+
+lint: install
+	.venv/bin/ruff check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: system-packages install services lint check
+	.venv/bin/pytest
+
+clean:
+	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache

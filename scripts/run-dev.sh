@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make run: migrate, load the demo, start a Celery worker with beat, and serve the site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+host=${1:-127.0.0.1}
+port=${2:-8000}
+export DJANGO_SETTINGS_MODULE=config.settings.local
+py=.venv/bin/python
+mkdir -p var/log
+
+$py manage.py migrate --noinput -v 0
+$py manage.py seed_demo
+
+# Worker and beat in one process (-B): enough for one machine. Logs in var/log/worker.log.
+.venv/bin/celery -A config worker -B -c 1 -l info \
+  --schedule var/celerybeat-schedule >var/log/worker.log 2>&1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
+
+cat <<BANNER
+
+  Programme Tracker is starting on  http://$host:$port/
+  Administration:                   http://$host:$port/admin/
+  Celery worker and beat:           running (log: var/log/worker.log)
+
+  Demo accounts, all with the password  r72-demo
+    reporter     reporter of the Department of Organisation and Personnel (Ministry of Health)
+    leader       leader of the same department: approves its reports
+    reporter2    reporter of the Ministry of Home Affairs (a coordinating unit)
+    secretariat  programme secretariat: manages tasks, issues the monthly report
+    leadership   leadership: reads dashboards across all units
+    admin        administrator (the admin site)
+
+  Stop with Ctrl+C.
+
+BANNER
+$py manage.py runserver "$host:$port"

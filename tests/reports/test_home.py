@@ -1,0 +1,102 @@
+"""'My tasks this period', the page a reporter or leader lands on after signing in."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ProgressReportFactory, TaskFactory, UnitFactory, UserFactory
+from units.models import User
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_reporter_sees_the_tasks_their_unit_leads_or_coordinates_and_no_other(
+        client, reporter, department, other_unit):
+    led = TaskFactory(title="Thông tư hướng dẫn trạm y tế xã", lead_unit=department)
+    coordinated = TaskFactory(title="Đề án sắp xếp bệnh viện", lead_unit=other_unit,
+                              coordinating_units=[department])
+    foreign = TaskFactory(title="Nhiệm vụ của đơn vị khác", lead_unit=other_unit)
+    client.force_login(reporter)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert led.title in page
+    assert coordinated.title in page
+    assert foreign.title not in page
+
+
+def test_a_unit_sees_the_tasks_of_units_under_it_and_of_designations_it_belongs_to(client, db):
+    ministry = UnitFactory(code="BYT", name="Bộ Y tế", kind="ministry")
+    department = UnitFactory(code="BYT-X", parent=ministry)
+    designation = UnitFactory(code="TT-BN", name="Các bộ, ngành", kind="collective")
+    designation.members.set([ministry])
+    below = TaskFactory(title="Việc của vụ trực thuộc", lead_unit=department)
+    collective = TaskFactory(title="Việc giao các bộ, ngành", lead_unit=designation)
+    leader = UserFactory(role=User.Role.LEADER, unit=ministry)
+    department_reporter = UserFactory(role=User.Role.REPORTER, unit=department)
+
+    client.force_login(leader)
+    page = client.get(reverse("home")).content.decode()
+    assert below.title in page and collective.title in page
+
+    client.force_login(department_reporter)
+    page = client.get(reverse("home")).content.decode()
+    assert below.title in page and collective.title not in page
+
+
+def test_leadership_sees_every_task(client, db, department, other_unit):
+    tasks = [TaskFactory(lead_unit=department), TaskFactory(lead_unit=other_unit)]
+    client.force_login(UserFactory(role=User.Role.LEADERSHIP, unit=None))
+    page = client.get(reverse("home")).content.decode()
+    assert all(task.title in page for task in tasks)
+
+
+def test_the_page_shows_the_deadline_as_written_and_the_status_class(client, reporter, department):
+    from datetime import date
+    TaskFactory(lead_unit=department, deadline_kind="quarter", deadline=date(2025, 12, 31),
+                deadline_text="Quý IV/2025")
+    client.force_login(reporter)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Quý IV/2025" in page
+    # the Quarter IV/2025 deadline is long past and the task is not completed
+    assert "status-overdue" in page
+
+
+def test_this_periods_report_state_is_shown(client, reporter, department):
+    from django.utils import timezone
+
+    from reports.services import period_for_date
+    report = ProgressReportFactory(task=TaskFactory(lead_unit=department), unit=department,
+                                   period=period_for_date(on=timezone.localdate()),
+                                   created_by=reporter)
+    client.force_login(reporter)
+    with_translation = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert report.get_state_display() in with_translation.content.decode()
+
+
+@pytest.mark.parametrize("role", [User.Role.REPORTER, User.Role.LEADERSHIP])
+def test_queries_do_not_grow_with_the_number_of_tasks(client, department, other_unit, role):
+    user = UserFactory(role=role, unit=department)
+    client.force_login(user)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("home")).status_code == 200
+        return len(context.captured_queries)
+
+    def add_task_with_report():
+        task = TaskFactory(lead_unit=department, coordinating_units=[other_unit])
+        ProgressReportFactory(task=task, unit=department, created_by=user)
+
+    for _ in range(3):
+        add_task_with_report()
+    client.get(reverse("home"))  # the first request opens the period
+    small = count_queries()
+    for _ in range(27):
+        add_task_with_report()
+    assert count_queries() == small

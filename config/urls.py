@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
+from config import views as config_views
 from reports import views as report_views
 
 admin.site.site_header = _("Programme Tracker administration")
@@ -21,6 +22,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("healthz", config_views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -52,7 +52,10 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 def database_from_url(url: str) -> dict:
     config = environ.Env.db_url_config(url)
     config["ATOMIC_REQUESTS"] = True
-    config["CONN_MAX_AGE"] = 60 if config["ENGINE"].endswith("postgresql") else 0
+    if config["ENGINE"].endswith("postgresql"):
+        config["CONN_MAX_AGE"] = 60
+        # An unreachable database fails fast (a 503 page, a failed health check), never hangs.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 

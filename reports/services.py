@@ -126,7 +126,7 @@ def _validate_content(report: ProgressReport) -> None:
     if completed and not report.completion_date:
         errors["completion_date"] = _("Give the completion date of a completed task.")
     if completed and report.percent_complete != 100:
-        errors["percent_complete"] = _("A completed task is 100% complete.")
+        errors["percent_complete"] = _("A completed task must be 100 percent complete.")
     if report.completion_date and not completed:
         errors["completion_date"] = _("A completion date is only given for a completed task.")
     if errors:

@@ -117,8 +117,8 @@ def _deadline_constraints(prefix: str) -> list[models.CheckConstraint]:
     name = prefix or "current_"
     return [
         models.CheckConstraint(
-            condition=(Q(**{f"{kind}__in": list(UNDATED_KINDS), f"{due}__isnull": True})
-                       | Q(**{f"{kind}__in": list(ONE_OFF_KINDS | RECURRING_KINDS),
+            condition=(Q(**{f"{kind}__in": sorted(UNDATED_KINDS), f"{due}__isnull": True})
+                       | Q(**{f"{kind}__in": sorted(ONE_OFF_KINDS | RECURRING_KINDS),
                               f"{due}__isnull": False})),
             name=f"task_{name}deadline_dated_by_kind",
         ),
@@ -208,7 +208,7 @@ class Task(models.Model):
             *_deadline_constraints("original_"),
             models.CheckConstraint(
                 condition=Q(completed_occurrence_due__isnull=True)
-                | Q(deadline_kind__in=list(RECURRING_KINDS), completed_on__isnull=False),
+                | Q(deadline_kind__in=sorted(RECURRING_KINDS), completed_on__isnull=False),
                 name="task_completed_occurrence_only_recurring",
             ),
         ]
@@ -279,7 +279,7 @@ class Output(models.Model):
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     issued_on = models.DateField(_("date issued"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="outputs/%Y/%m/", blank=True, max_length=255)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -78,7 +78,7 @@ class Clarity(models.TextChoices):
 CLARITY_EXPLANATIONS = {
     Clarity.PERSON: _("a lead unit and a responsible official"),
     Clarity.WORK: _("what is to be done"),
-    Clarity.TIME: _("a deadline, or a recurring or ongoing designation"),
+    Clarity.TIME: _("a deadline, or marked recurring or ongoing"),
     Clarity.RESPONSIBILITY: _("a lead unit that is a real body (or a designation with members), "
                               "not also listed as coordinating"),
     Clarity.PRODUCT: _("at least one output"),

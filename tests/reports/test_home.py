@@ -61,7 +61,7 @@ def test_the_page_shows_the_deadline_as_written_and_the_status_class(client, rep
     TaskFactory(lead_unit=department, deadline_kind="quarter", deadline=date(2025, 12, 31),
                 deadline_text="Quý IV/2025")
     client.force_login(reporter)
-    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert "Quý IV/2025" in page
     # the Quarter IV/2025 deadline is long past and the task is not completed
     assert "status-overdue" in page
@@ -75,8 +75,19 @@ def test_this_periods_report_state_is_shown(client, reporter, department):
                                    period=period_for_date(on=timezone.localdate()),
                                    created_by=reporter)
     client.force_login(reporter)
-    with_translation = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
-    assert report.get_state_display() in with_translation.content.decode()
+    assert "Dự thảo" in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert report.get_state_display() == "Draft"
+    assert "Draft" in client.get(reverse("home")).content.decode()
+
+
+def test_vietnamese_is_shown_whatever_the_browser_asks_until_the_user_switches(client, reporter):
+    client.force_login(reporter)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Nhiệm vụ của tôi trong kỳ" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "My tasks this period" in page
 
 
 @pytest.mark.parametrize("role", [User.Role.REPORTER, User.Role.LEADERSHIP])

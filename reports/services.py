@@ -5,17 +5,23 @@ secretariat may reopen an approved report with a reason. Each step checks the ac
 records who and when, and leaves an audit record.
 """
 
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tasks.deadlines import RECURRING_KINDS
 from tasks.models import Task
-from tasks.services import output_record_issue, task_clear_completion, task_record_completion
+from tasks.services import (
+    output_record_issue,
+    task_clear_completion,
+    task_record_completion,
+    task_set_occurrence_completions,
+)
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
@@ -171,39 +177,52 @@ def progress_report_approve(*, report: ProgressReport, actor,
                                     document_number=progress.document_number,
                                     issued_on=progress.issued_on)
     if report.progress_status == ProgressReport.ProgressStatus.COMPLETED:
-        completed_on = _lead_completion_date(task)
-        if completed_on is not None:
-            task_record_completion(task=task, actor=actor, completed_on=completed_on,
-                                   reason=_("Completed: report %(period)s approved")
-                                   % {"period": report.period})
+        _sync_task_completion(task, actor, _("Completed: report %(period)s approved")
+                              % {"period": report.period})
     return report
 
 
-def _lead_completion_date(task: Task) -> date | None:
-    """When the lead finished: its approved report's date or, for a collective lead, the latest
-    of its members' dates once every member's approved report says completed (else None)."""
+def _sync_task_completion(task: Task, actor, reason: str) -> None:
+    """Make the task's recorded completion what its lead's approved reports say.
+
+    The lead is the lead unit or, for a collective lead, every member of it. A one-off task is
+    completed once every lead body has an approved report saying so, on the latest of their
+    (earliest reported) dates. A recurring task completes one occurrence per period in which every
+    lead body's approved report says completed, on the latest of their dates that period.
+    """
     lead = task.lead_unit
-    bodies = list(lead.members.all()) if lead.is_collective else [lead]
-    dates = dict(
-        ProgressReport.objects.filter(
-            task=task, unit__in=bodies, state=ProgressReport.State.APPROVED,
-            progress_status=ProgressReport.ProgressStatus.COMPLETED,
-        ).values_list("unit_id").annotate(latest=Max("completion_date"))
-    )
-    if not bodies or len(dates) < len(bodies):
-        return None
-    return max(dates.values())
+    bodies = {unit.pk for unit in (lead.members.all() if lead.is_collective else [lead])}
+    rows = ProgressReport.objects.filter(
+        task=task, unit_id__in=bodies, state=ProgressReport.State.APPROVED,
+        progress_status=ProgressReport.ProgressStatus.COMPLETED,
+    ).values_list("unit_id", "period_id", "completion_date")
+    if task.deadline_kind in RECURRING_KINDS:
+        by_period: dict[int, dict[int, date]] = defaultdict(dict)
+        for unit_id, period_id, completed_on in rows:
+            by_period[period_id][unit_id] = completed_on
+        dates = [max(found.values()) for found in by_period.values() if found.keys() == bodies]
+        task_set_occurrence_completions(task=task, actor=actor, completed_dates=dates,
+                                        reason=reason)
+        return
+    earliest: dict[int, date] = {}
+    for unit_id, _period_id, completed_on in rows:
+        earliest[unit_id] = min(earliest.get(unit_id, completed_on), completed_on)
+    completed_on = max(earliest.values()) if bodies and earliest.keys() == bodies else None
+    if completed_on and completed_on != task.completed_on:
+        task_record_completion(task=task, actor=actor, completed_on=completed_on, reason=reason)
+    elif completed_on is None and task.completed_on:
+        task_clear_completion(task=task, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def progress_report_return(*, report: ProgressReport, actor, comment: str,
                            expected_version: int | None = None) -> ProgressReport:
     """Send a submitted report back to its authors with the leader's comment."""
-    if not comment.strip():
-        raise ValidationError({"return_comment": _("Say what must be corrected.")})
     report = _lock(report, expected_version)
     if not permissions.can_decide_report(actor, report):
         raise PermissionDenied(_("You may not return this report."))
+    if not comment.strip():
+        raise ValidationError({"return_comment": _("Say what must be corrected.")})
     report.state = ProgressReport.State.RETURNED
     report.decided_by, report.decided_at = actor, timezone.now()
     report.return_comment = comment.strip()
@@ -212,20 +231,21 @@ def progress_report_return(*, report: ProgressReport, actor, comment: str,
 
 @transaction.atomic
 def progress_report_reopen(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
-    """Reopen an approved report for correction; a completion it recorded is withdrawn."""
-    if not reason.strip():
-        raise ValidationError({"reopen_reason": _("Give the reason for reopening.")})
+    """Reopen an approved report for correction. The task's completion is reviewed against the
+    approved reports that remain: one the reopened report alone stated is withdrawn."""
     report = _lock(report, None)
     if not permissions.can_reopen_report(actor, report):
         raise PermissionDenied(_("You may not reopen this report."))
+    if not reason.strip():
+        raise ValidationError({"reopen_reason": _("Give the reason for reopening.")})
     report.state = ProgressReport.State.DRAFT
     report.reopen_reason = reason.strip()
     _save(report, actor, _("Reopened: %(reason)s") % {"reason": report.reopen_reason})
-    task = report.task
-    if (report.is_lead_report and task.completed_on
-            and report.progress_status == ProgressReport.ProgressStatus.COMPLETED):
-        task_clear_completion(task=task, actor=actor,
-                              reason=_("Completion withdrawn: report reopened"))
+    if report.is_lead_report and report.progress_status == (
+            ProgressReport.ProgressStatus.COMPLETED):
+        _sync_task_completion(report.task, actor,
+                              _("Completion reviewed: report %(period)s reopened")
+                              % {"period": report.period})
     return report
 
 

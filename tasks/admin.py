@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeadlineChange, Output, Resolution, Task, TaskGroup
+from .models import DeadlineChange, OccurrenceCompletion, Output, Resolution, Task, TaskGroup
 
 
 class TaskGroupInline(admin.TabularInline):
@@ -34,6 +34,19 @@ class OutputInline(admin.TabularInline):
     extra = 0
 
 
+class OccurrenceCompletionInline(admin.TabularInline):
+    model = OccurrenceCompletion
+    fields = ["due", "completed_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("completed occurrences (recurring tasks)")
+
+    def has_add_permission(self, request, obj=None):
+        # Occurrences are completed by approved reports, not typed in.
+        return False
+
+
 class DeadlineChangeInline(admin.TabularInline):
     model = DeadlineChange
     fields = ["old_text", "old_deadline", "new_text", "new_deadline", "decision_number",
@@ -58,7 +71,7 @@ class TaskAdmin(SimpleHistoryAdmin):
     readonly_fields = ["resolution", "original_deadline_kind", "original_deadline",
                        "original_deadline_text", "created_at", "updated_at"]
     list_select_related = ["resolution", "group", "lead_unit"]
-    inlines = [OutputInline, DeadlineChangeInline]
+    inlines = [OutputInline, OccurrenceCompletionInline, DeadlineChangeInline]
     date_hierarchy = "deadline"
 
     @admin.display(description=_("task"), ordering="sort_key")
@@ -94,3 +107,12 @@ class DeadlineChangeAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OccurrenceCompletion)
+class OccurrenceCompletionAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "due", "completed_on"]
+    list_filter = ["due"]
+    search_fields = ["task__code", "task__title"]
+    list_select_related = ["task"]
+    date_hierarchy = "due"

@@ -9,7 +9,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.utils.formats import date_format
@@ -221,3 +221,25 @@ def format_deadline(kind: str, due: date | None) -> str:
         return every
     return _("%(every)s, first due %(date)s") % {"every": every,
                                                    "date": date_format(due, "d/m/Y")}
+
+
+def next_period_end(kind: str, due: date) -> date:
+    """For a recurring kind, the due date of the occurrence after the one due on `due`."""
+    return period_end(kind, due + timedelta(days=1))
+
+
+def occurrence_credits(kind: str, first_due: date, completed_dates: list[date]) -> dict[date, date]:
+    """Which occurrence each completion completes: {occurrence due date: completed on}.
+
+    Completions are taken in date order; each completes the earliest occurrence still open, as
+    long as that occurrence's period has begun (one finished late completes the missed occurrence,
+    not the current one). A completion with no open occurrence left is ignored.
+    """
+    credits: dict[date, date] = {}
+    open_due = first_due
+    for completed_on in sorted(completed_dates):
+        if open_due > occurrences_on(kind, first_due, completed_on).current_due:
+            continue
+        credits[open_due] = completed_on
+        open_due = next_period_end(kind, open_due)
+    return credits

@@ -181,10 +181,9 @@ class Task(models.Model):
         _("original deadline as written"), max_length=255, blank=True, editable=False
     )
 
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    completed_occurrence_due = models.DateField(
-        _("completed occurrence due"), null=True, blank=True,
-        help_text=_("For a recurring task: the due date of the occurrence last completed."),
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True,
+        help_text=_("For a task with a one-off, ongoing or unspecified deadline."),
     )
     is_illustrative = models.BooleanField(
         _("illustrative demo detail"), default=False,
@@ -206,10 +205,11 @@ class Task(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="task_title_not_blank"),
             *_deadline_constraints(""),
             *_deadline_constraints("original_"),
+            # A recurring task is completed occurrence by occurrence (OccurrenceCompletion).
             models.CheckConstraint(
-                condition=Q(completed_occurrence_due__isnull=True)
-                | Q(deadline_kind__in=sorted(RECURRING_KINDS), completed_on__isnull=False),
-                name="task_completed_occurrence_only_recurring",
+                condition=~Q(deadline_kind__in=sorted(RECURRING_KINDS))
+                | Q(completed_on__isnull=True),
+                name="task_recurring_completed_by_occurrence",
             ),
         ]
         indexes = [
@@ -252,6 +252,28 @@ class Task(models.Model):
         return self.original_deadline_text or format_deadline(
             self.original_deadline_kind, self.original_deadline
         )
+
+
+class OccurrenceCompletion(models.Model):
+    """One completed occurrence of a recurring task (e.g. the 2026 round of annual check-ups)."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE,
+                             related_name="occurrence_completions")
+    due = models.DateField(_("occurrence due"))
+    completed_on = models.DateField(_("completed on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("completed occurrence")
+        verbose_name_plural = _("completed occurrences")
+        ordering = ["task", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due"], name="occurrence_completed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.due:%d/%m/%Y}"
 
 
 class Output(models.Model):

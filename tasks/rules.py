@@ -24,6 +24,7 @@ def task_status_class(*, task, on: date) -> StatusClass:
     """The task's status class on the date `on`.
 
     A completion recorded after `on` is ignored, so the class on a past date is what it was then.
+    Reads `task.occurrence_completions` for a recurring task: prefetch it for many tasks.
 
     - One-off deadline (a day, or the last day of a month, quarter or year): completed on or
       before the deadline is on time, after it late; not completed is within deadline up to and
@@ -31,28 +32,34 @@ def task_status_class(*, task, on: date) -> StatusClass:
     - Ongoing or unspecified: never overdue; a completion counts as on time.
     - Recurring (monthly, quarterly, annual): judged on the occurrence whose period contains `on`.
       That occurrence completed is "completed on time"; otherwise the task is overdue while the
-      occurrence before it is still not completed, and within deadline once it is.
+      occurrence before it is not completed, and within deadline once it is.
     """
-    completed_on = task.completed_on if task.completed_on and task.completed_on <= on else None
     kind = task.deadline_kind
-
-    if kind in (DeadlineKind.ONGOING, DeadlineKind.UNSPECIFIED):
-        return StatusClass.COMPLETED_ON_TIME if completed_on else StatusClass.IN_PROGRESS
-
     if kind in RECURRING_KINDS:
         occurrences = occurrences_on(kind, task.deadline, on)
-        done_due = task.completed_occurrence_due if completed_on else None
-        if done_due and done_due >= occurrences.current_due:
+        done = {c.due for c in occurrence_completions(task) if c.completed_on <= on}
+        if occurrences.current_due in done:
             return StatusClass.COMPLETED_ON_TIME
-        if occurrences.previous_due and (done_due is None or done_due < occurrences.previous_due):
+        if occurrences.previous_due and occurrences.previous_due not in done:
             return StatusClass.OVERDUE
         return StatusClass.IN_PROGRESS
+
+    completed_on = task.completed_on if task.completed_on and task.completed_on <= on else None
+    if kind in (DeadlineKind.ONGOING, DeadlineKind.UNSPECIFIED):
+        return StatusClass.COMPLETED_ON_TIME if completed_on else StatusClass.IN_PROGRESS
 
     if completed_on:
         if completed_on <= task.deadline:
             return StatusClass.COMPLETED_ON_TIME
         return StatusClass.COMPLETED_LATE
     return StatusClass.IN_PROGRESS if on <= task.deadline else StatusClass.OVERDUE
+
+
+def occurrence_completions(task) -> list:
+    """The task's completed occurrences (none for an unsaved task)."""
+    if task.pk is None:
+        return []
+    return list(task.occurrence_completions.all())
 
 
 def task_days_to_deadline(*, task, on: date) -> int | None:

@@ -18,11 +18,11 @@ from .deadlines import (
     RECURRING_KINDS,
     DeadlineParseError,
     ParsedDeadline,
-    occurrences_on,
+    occurrence_credits,
     parse_deadline,
     period_end,
 )
-from .models import DeadlineChange, Output, Resolution, Task, TaskGroup
+from .models import DeadlineChange, OccurrenceCompletion, Output, Resolution, Task, TaskGroup
 
 
 def _audited(instance, actor, reason: str = ""):
@@ -77,7 +77,7 @@ def task_create(
     task = Task(group=group, code=code.strip(), title=title.strip(), lead_unit=lead_unit,
                 deadline_kind=parsed.kind, deadline=parsed.due,
                 deadline_text=deadline_text.strip(), **fields)
-    task.full_clean(exclude=["resolution"])
+    task.full_clean()
     _audited(task, actor, _("Task created")).save()
     task.coordinating_units.set(coordinating)
     for position, (kind, product) in enumerate(outputs):
@@ -90,15 +90,14 @@ def task_update(*, task: Task, actor, coordinating_units: Iterable[Unit] | None 
                 **fields) -> Task:
     """Change a task's description fields. The deadline is not changed here: see
     task_change_deadline, which needs the authorising decision."""
-    forbidden = {"deadline", "deadline_kind", "deadline_text", "completed_on",
-                 "completed_occurrence_due"} & fields.keys()
+    forbidden = {"deadline", "deadline_kind", "deadline_text", "completed_on"} & fields.keys()
     if forbidden:
         raise ValueError(f"task_update cannot change {sorted(forbidden)}")
     for name, value in fields.items():
         setattr(task, name, value)
     if coordinating_units is not None:
         coordinating_units = _check_units(task.lead_unit, coordinating_units)
-    task.full_clean(exclude=["resolution"])
+    task.full_clean()
     _audited(task, actor, _("Task updated")).save()
     if coordinating_units is not None:
         task.coordinating_units.set(coordinating_units)
@@ -158,13 +157,7 @@ def output_record_issue(*, output: Output, actor, document_number: str, issued_o
     return output
 
 
-@transaction.atomic
-def task_record_completion(*, task: Task, actor, completed_on: date, reason: str = "") -> Task:
-    """Mark the task completed on `completed_on` (for a recurring task: that occurrence).
-
-    Called when the lead unit's report saying so is approved. A task is only completed with its
-    product clear: it must have outputs, and for a one-off task every output must be issued.
-    """
+def _check_outputs_for_completion(task: Task) -> None:
     outputs = list(task.outputs.all())
     if not outputs:
         raise ValidationError(_("A task cannot be completed before its outputs are recorded."))
@@ -175,20 +168,60 @@ def task_record_completion(*, task: Task, actor, completed_on: date, reason: str
         raise ValidationError(
             _("A task cannot be completed while an output has no issued document recorded.")
         )
-    task.completed_on = completed_on
+
+
+@transaction.atomic
+def task_record_completion(*, task: Task, actor, completed_on: date, reason: str = "") -> Task:
+    """Record that the task was completed on `completed_on`.
+
+    Called when the lead unit's report saying so is approved. A task is only completed with its
+    product clear: it must have outputs, and for a one-off task every output must be issued.
+    For a recurring task the completion completes the earliest occurrence still open (see
+    occurrence_credits); the others stay as they were.
+    """
+    _check_outputs_for_completion(task)
     if task.deadline_kind in RECURRING_KINDS:
-        task.completed_occurrence_due = occurrences_on(
-            task.deadline_kind, task.deadline, completed_on
-        ).current_due
+        dates = [c.completed_on for c in task.occurrence_completions.all()]
+        return task_set_occurrence_completions(task=task, actor=actor,
+                                               completed_dates=[*dates, completed_on],
+                                               reason=reason)
+    task.completed_on = completed_on
     _audited(task, actor, reason or _("Completion recorded")).save()
     return task
 
 
 @transaction.atomic
-def task_clear_completion(*, task: Task, actor, reason: str) -> Task:
-    """Undo a recorded completion (the approving report was reopened)."""
-    task.completed_on = None
-    task.completed_occurrence_due = None
-    _audited(task, actor, reason).save()
+def task_set_occurrence_completions(*, task: Task, actor, completed_dates: list[date],
+                                    reason: str = "") -> Task:
+    """Make a recurring task's completed occurrences those that `completed_dates` complete.
+
+    Writes only what changes, so the audit history shows real changes only.
+    """
+    if task.deadline_kind not in RECURRING_KINDS:
+        raise ValueError("only a recurring task is completed occurrence by occurrence")
+    if completed_dates:
+        _check_outputs_for_completion(task)
+    target = occurrence_credits(task.deadline_kind, task.deadline, completed_dates)
+    reason = reason or _("Completion recorded")
+    for existing in task.occurrence_completions.all():
+        wanted = target.pop(existing.due, None)
+        if wanted is None:
+            _audited(existing, actor, reason).delete()
+        elif wanted != existing.completed_on:
+            existing.completed_on = wanted
+            _audited(existing, actor, reason).save()
+    for due, completed_on in target.items():
+        _audited(OccurrenceCompletion(task=task, due=due, completed_on=completed_on),
+                 actor, reason).save()
     return task
 
+
+@transaction.atomic
+def task_clear_completion(*, task: Task, actor, reason: str) -> Task:
+    """Withdraw the task's completion (every completed occurrence, for a recurring task)."""
+    if task.deadline_kind in RECURRING_KINDS:
+        return task_set_occurrence_completions(task=task, actor=actor, completed_dates=[],
+                                               reason=reason)
+    task.completed_on = None
+    _audited(task, actor, reason).save()
+    return task

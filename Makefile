@@ -44,7 +44,7 @@ lint: install
 
 check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py makemigrations --check --dry-run
 
 test: system-packages install services lint check
 	.venv/bin/pytest

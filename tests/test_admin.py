@@ -52,3 +52,23 @@ def test_a_reporter_cannot_open_the_admin(client, reporter):
     response = client.get(reverse("admin:tasks_task_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize("changelist", ["admin:tasks_task_changelist",
+                                        "admin:reports_progressreport_changelist",
+                                        "admin:units_unit_changelist"])
+def test_admin_lists_take_the_same_queries_for_3_rows_and_30(admin_client, changelist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert admin_client.get(reverse(changelist)).status_code == 200
+        return len(context.captured_queries)
+
+    for _ in range(3):
+        ProgressReportFactory()
+    small = count()
+    for _ in range(27):
+        ProgressReportFactory()
+    assert count() == small

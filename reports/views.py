@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from tasks.rules import task_days_to_deadline, task_status_class
+from tasks.rules import StatusClass, task_days_to_deadline, task_status_class
 
 from .selectors import my_tasks_for_period
 from .services import period_for_date
@@ -17,10 +17,13 @@ def home(request):
     tasks = list(my_tasks_for_period(user=request.user, period=period))
     rows = []
     for task in tasks:
-        days = task_days_to_deadline(task=task, on=today)
+        status = task_status_class(task=task, on=today)
+        # Days to or past the deadline only mean something while the task is unfinished.
+        unfinished = status in (StatusClass.IN_PROGRESS, StatusClass.OVERDUE)
+        days = task_days_to_deadline(task=task, on=today) if unfinished else None
         rows.append({
             "task": task,
-            "status": task_status_class(task=task, on=today),
+            "status": status,
             "days_left": days if days is not None and days >= 0 else None,
             "days_overdue": -days if days is not None and days < 0 else None,
             "report": task.period_reports[0] if task.period_reports else None,

@@ -110,3 +110,13 @@ def test_queries_do_not_grow_with_the_number_of_tasks(client, department, other_
     for _ in range(27):
         add_task_with_report()
     assert count_queries() == small
+
+
+def test_days_are_counted_only_for_unfinished_tasks(client, reporter, department):
+    from datetime import date
+    TaskFactory(lead_unit=department, deadline=date(2025, 10, 30), completed_on=date(2025, 10, 1),
+                title="Việc đã xong")
+    TaskFactory(lead_unit=department, deadline=date(2025, 10, 30), title="Việc chưa xong")
+    client.force_login(reporter)
+    page = client.get(reverse("home")).content.decode()
+    assert page.count("Quá hạn") == 1

@@ -22,6 +22,7 @@ from tasks.services import (
     task_record_completion,
     task_set_occurrence_completions,
 )
+from units.audit import audited
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
@@ -61,11 +62,6 @@ def period_for_date(*, on: date) -> ReportingPeriod:
     return period_get_or_create(year=year, month=month)
 
 
-def _audited(instance, actor, reason: str = ""):
-    instance._history_user = actor
-    instance._change_reason = reason
-    return instance
-
 
 def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:
     responsible = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
@@ -76,7 +72,7 @@ def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:
 def _save(report: ProgressReport, actor, reason: str) -> ProgressReport:
     # The row is locked (select_for_update) by the caller, so a plain increment is safe.
     report.version += 1
-    _audited(report, actor, reason).save()
+    audited(report, actor, reason).save()
     return report
 
 
@@ -119,7 +115,7 @@ def progress_report_save_draft(
         setattr(report, name, value)
     _validate_content(report)
     if report.pk is None:
-        _audited(report, actor, _("Draft created")).save()
+        audited(report, actor, _("Draft created")).save()
         return report
     return _save(report, actor, _("Draft saved"))
 
@@ -263,5 +259,5 @@ def output_progress_set(*, report: ProgressReport, output, actor, status: str,
     progress, _created = OutputProgress.objects.get_or_create(report=report, output=output)
     progress.status, progress.note = status, note.strip()
     progress.document_number, progress.issued_on = document_number.strip(), issued_on
-    _audited(progress, actor, _("Output state recorded")).save()
+    audited(progress, actor, _("Output state recorded")).save()
     return progress

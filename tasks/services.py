@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from units.audit import audited
 from units.models import Unit
 
 from .deadlines import (
@@ -23,12 +24,6 @@ from .deadlines import (
     period_end,
 )
 from .models import DeadlineChange, OccurrenceCompletion, Output, Resolution, Task, TaskGroup
-
-
-def _audited(instance, actor, reason: str = ""):
-    instance._history_user = actor
-    instance._change_reason = reason
-    return instance
 
 
 def deadline_resolve(*, text: str, resolution: Resolution) -> ParsedDeadline:
@@ -78,10 +73,10 @@ def task_create(
                 deadline_kind=parsed.kind, deadline=parsed.due,
                 deadline_text=deadline_text.strip(), **fields)
     task.full_clean()
-    _audited(task, actor, _("Task created")).save()
+    audited(task, actor, _("Task created")).save()
     task.coordinating_units.set(coordinating)
     for position, (kind, product) in enumerate(outputs):
-        _audited(Output(task=task, kind=kind, title=product, position=position), actor).save()
+        audited(Output(task=task, kind=kind, title=product, position=position), actor).save()
     return task
 
 
@@ -98,7 +93,7 @@ def task_update(*, task: Task, actor, coordinating_units: Iterable[Unit] | None 
     if coordinating_units is not None:
         coordinating_units = _check_units(task.lead_unit, coordinating_units)
     task.full_clean()
-    _audited(task, actor, _("Task updated")).save()
+    audited(task, actor, _("Task updated")).save()
     if coordinating_units is not None:
         task.coordinating_units.set(coordinating_units)
     return task
@@ -135,11 +130,11 @@ def task_change_deadline(
         decision_number=decision_number.strip(), decision_date=decision_date,
         decision_authority=decision_authority, reason=reason.strip(), changed_by=actor,
     )
-    _audited(change, actor).save()
+    audited(change, actor).save()
     task.deadline_kind, task.deadline, task.deadline_text = (
         parsed.kind, parsed.due, deadline_text.strip()
     )
-    _audited(task, actor, _("Deadline changed by decision %(number)s")
+    audited(task, actor, _("Deadline changed by decision %(number)s")
              % {"number": change.decision_number}).save()
     return change
 
@@ -153,7 +148,7 @@ def output_record_issue(*, output: Output, actor, document_number: str, issued_o
     if file is not None:
         output.file = file
     output.full_clean()
-    _audited(output, actor, _("Output issued")).save()
+    audited(output, actor, _("Output issued")).save()
     return output
 
 
@@ -186,7 +181,7 @@ def task_record_completion(*, task: Task, actor, completed_on: date, reason: str
                                                completed_dates=[*dates, completed_on],
                                                reason=reason)
     task.completed_on = completed_on
-    _audited(task, actor, reason or _("Completion recorded")).save()
+    audited(task, actor, reason or _("Completion recorded")).save()
     return task
 
 
@@ -206,12 +201,12 @@ def task_set_occurrence_completions(*, task: Task, actor, completed_dates: list[
     for existing in task.occurrence_completions.all():
         wanted = target.pop(existing.due, None)
         if wanted is None:
-            _audited(existing, actor, reason).delete()
+            audited(existing, actor, reason).delete()
         elif wanted != existing.completed_on:
             existing.completed_on = wanted
-            _audited(existing, actor, reason).save()
+            audited(existing, actor, reason).save()
     for due, completed_on in target.items():
-        _audited(OccurrenceCompletion(task=task, due=due, completed_on=completed_on),
+        audited(OccurrenceCompletion(task=task, due=due, completed_on=completed_on),
                  actor, reason).save()
     return task
 
@@ -223,5 +218,5 @@ def task_clear_completion(*, task: Task, actor, reason: str) -> Task:
         return task_set_occurrence_completions(task=task, actor=actor, completed_dates=[],
                                                reason=reason)
     task.completed_on = None
-    _audited(task, actor, reason).save()
+    audited(task, actor, reason).save()
     return task

@@ -62,7 +62,6 @@ def period_for_date(*, on: date) -> ReportingPeriod:
     return period_get_or_create(year=year, month=month)
 
 
-
 def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:
     responsible = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
     if unit.pk not in {body.pk for body in responsible}:

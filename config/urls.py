@@ -7,17 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from config import views as config_views
-from reports import views as report_views
 
 admin.site.site_header = _("Programme Tracker administration")
 admin.site.site_title = _("Programme Tracker")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", report_views.home, name="home"),
+    path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's own password views (they are login_required where they need to be) under the
+    # standard names of django.contrib.auth.urls, without its login/logout routes.
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(),
+         name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +138,21 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit} · {self.period}"
 
+    def clean(self):
+        """The rules of one report's content (the database enforces them too)."""
+        errors = {}
+        if self.percent_complete is not None and not 0 <= self.percent_complete <= 100:
+            errors["percent_complete"] = _("Percent complete must be between 0 and 100.")
+        completed = self.progress_status == self.ProgressStatus.COMPLETED
+        if completed and not self.completion_date:
+            errors["completion_date"] = _("Give the completion date of a completed task.")
+        if completed and self.percent_complete != 100:
+            errors["percent_complete"] = _("A completed task must be 100 percent complete.")
+        if self.completion_date and not completed:
+            errors["completion_date"] = _("A completion date is only given for a completed task.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_locked(self) -> bool:
         return self.state == self.State.APPROVED
@@ -169,6 +185,8 @@ class OutputProgress(models.Model):
                               default=Status.NOT_STARTED)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    file = models.FileField(_("issued document"), upload_to="outputs/%Y/%m/", blank=True,
+                            max_length=255)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()

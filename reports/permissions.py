@@ -13,7 +13,14 @@ def unit_in_scope(user, unit) -> bool:
 
 
 def can_view_report(user, report) -> bool:
-    return unit_in_scope(user, report.unit)
+    """The reporting unit's scope, and the task's lead, who sees its coordinating units' reports.
+
+    Reads `report.task.lead_unit.members` for a collective lead."""
+    if unit_in_scope(user, report.unit):
+        return True
+    lead = report.task.lead_unit
+    bodies = lead.members.all() if lead.is_collective else [lead]
+    return any(unit_in_scope(user, body) for body in bodies)
 
 
 def can_edit_report(user, report) -> bool:

@@ -1,25 +1,120 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from tasks.models import Task
 from tasks.selectors import task_list_visible_to
+from units.models import Unit
 
 from .models import ProgressReport, ReportingPeriod
 
+#: States in which a report still has to be (re)submitted by its unit.
+TO_SUBMIT = ("not_started", ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 
-def my_tasks_for_period(*, user, period: ReportingPeriod) -> QuerySet:
-    """The tasks the user's scope covers, each with `period_reports`: this period's reports by
-    the user's unit (and units under it). A fixed number of queries, whatever the row count."""
+
+def _scope_reports(*, user, period: ReportingPeriod) -> QuerySet[ProgressReport]:
     reports = ProgressReport.objects.filter(period=period)
     if user.unit_id:
-        reports = reports.filter(unit__path__startswith=user.unit.path)
-    else:
-        reports = reports.none()
-    return (
+        return reports.filter(unit__path__startswith=user.unit.path)
+    return reports.none()
+
+
+def my_tasks_for_period(*, user, period: ReportingPeriod, group=None,
+                        state: str = "") -> QuerySet[Task]:
+    """The tasks in the user's scope, each with `period_state` (the state of this period's report
+    by the user's unit or a unit under it; None when there is none) and `period_reports`.
+
+    A fixed number of queries, whatever the number of rows; filters run in the database.
+    """
+    reports = _scope_reports(user=user, period=period)
+    tasks = (
         task_list_visible_to(user=user)
+        .annotate(period_state=Subquery(
+            reports.filter(task=OuterRef("pk")).order_by("unit__path").values("state")[:1]))
         .select_related("group", "lead_unit", "resolution")
         .prefetch_related(
+            "occurrence_completions",
+            "lead_unit__members",
+            Prefetch("coordinating_units", queryset=Unit.objects.prefetch_related("members")),
             Prefetch("progress_reports", queryset=reports.select_related("unit"),
-                     to_attr="period_reports")
+                     to_attr="period_reports"),
         )
-        .order_by("resolution__issued_on", "sort_key")
+        .order_by("resolution__issued_on", "resolution__number", "sort_key")
+    )
+    if group is not None:
+        tasks = tasks.filter(group=group)
+    if state == "not_started":
+        tasks = tasks.filter(period_state__isnull=True)
+    elif state:
+        tasks = tasks.filter(period_state=state)
+    return tasks
+
+
+def expects_report(task: Task, period: ReportingPeriod) -> bool:
+    """Whether the task is still reported on in the period: not when it was completed (a one-off,
+    ongoing or unspecified task) before the period began."""
+    return not (task.completed_on and task.completed_on < period.starts_on)
+
+
+def bodies_in_scope(*, user, task: Task) -> list[Unit]:
+    """The units under the user that report on the task (lead first, then coordinating).
+
+    Reads the prefetched lead and coordinating units (and their members)."""
+    if not user.unit_id:
+        return []
+    lead, coordinating = task.lead_unit, list(task.coordinating_units.all())
+    found: dict[int, Unit] = {}
+    for unit in [lead, *coordinating]:
+        for body in (unit.members.all() if unit.is_collective else [unit]):
+            if body.path.startswith(user.unit.path):
+                found.setdefault(body.pk, body)
+    return list(found.values())
+
+
+def report_for(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
+    return (ProgressReport.objects.filter(task=task, unit=unit, period=period)
+            .select_related("submitted_by", "decided_by", "created_by")
+            .prefetch_related("evidence", "output_progress__output").first())
+
+
+def report_previous(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
+    """The unit's latest report on the task before this period (to start the new one from)."""
+    return (ProgressReport.objects.filter(task=task, unit=unit,
+                                          period__starts_on__lt=period.starts_on)
+            .select_related("period").prefetch_related("output_progress")
+            .order_by("-period__starts_on").first())
+
+
+def reports_beside(*, task: Task, period: ReportingPeriod, unit: Unit) -> list[ProgressReport]:
+    """The other units' reports on the task for the period (what the lead reads beside its own)."""
+    return list(ProgressReport.objects.filter(task=task, period=period).exclude(unit=unit)
+                .select_related("unit").order_by("unit__path"))
+
+
+def task_reports(*, task: Task) -> list[ProgressReport]:
+    """Every period's reports on the task, newest period first."""
+    return list(task.progress_reports.select_related("unit", "period")
+                .order_by("-period__starts_on", "unit__path"))
+
+
+def task_report_history(*, task: Task, limit: int = 50) -> list:
+    """The workflow steps of the task's reports (who, when, what), newest first."""
+    return list(
+        ProgressReport.history.filter(task_id=task.pk).exclude(history_change_reason="")
+        .exclude(history_change_reason__isnull=True)
+        .select_related("history_user", "unit", "period").order_by("-history_date")[:limit]
     )
 
+
+def report_history(*, report: ProgressReport) -> list:
+    return list(report.history.exclude(history_change_reason="")
+                .exclude(history_change_reason__isnull=True)
+                .select_related("history_user").order_by("-history_date"))
+
+
+def count_to_submit(*, user, period: ReportingPeriod) -> int:
+    """How many of the user's tasks still have no submitted report from the user's units this
+    period (no report yet, a draft, or a report returned for correction)."""
+    if not user.unit_id:
+        return 0
+    tasks = my_tasks_for_period(user=user, period=period).exclude(
+        completed_on__lt=period.starts_on)  # see expects_report
+    return tasks.filter(Q(period_state__isnull=True) | Q(period_state__in=TO_SUBMIT[1:])).count()

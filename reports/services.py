@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.deadlines import RECURRING_KINDS
+from tasks.deadlines import ONE_OFF_KINDS, RECURRING_KINDS
 from tasks.models import Task
 from tasks.services import (
     output_record_issue,
@@ -120,16 +120,25 @@ def progress_report_save_draft(
 
 
 def _validate_content(report: ProgressReport) -> None:
+    report.clean()
+
+
+def _check_submittable(report: ProgressReport) -> None:
+    """What a report needs before it goes to the leader; every missing part is named."""
     errors = {}
-    if not 0 <= (report.percent_complete or 0) <= 100:
-        errors["percent_complete"] = _("Percent complete must be between 0 and 100.")
-    completed = report.progress_status == ProgressReport.ProgressStatus.COMPLETED
-    if completed and not report.completion_date:
-        errors["completion_date"] = _("Give the completion date of a completed task.")
-    if completed and report.percent_complete != 100:
-        errors["percent_complete"] = _("A completed task must be 100 percent complete.")
-    if report.completion_date and not completed:
-        errors["completion_date"] = _("A completion date is only given for a completed task.")
+    if not report.results.strip():
+        errors["results"] = _("Describe the results achieved in the period.")
+    task = report.task
+    if (report.progress_status == ProgressReport.ProgressStatus.COMPLETED and report.is_lead_report
+            and task.deadline_kind in ONE_OFF_KINDS and not task.lead_unit.is_collective):
+        issued = {p.output_id for p in report.output_progress.all()
+                  if p.status == OutputProgress.Status.ISSUED}
+        missing = [o.title for o in task.outputs.all() if not o.is_done and o.pk not in issued]
+        if missing:
+            errors["outputs"] = _(
+                "A completed task needs the issued document (number and date) of every output. "
+                "Missing: %(outputs)s."
+            ) % {"outputs": "; ".join(missing)}
     if errors:
         raise ValidationError(errors)
 
@@ -142,6 +151,7 @@ def progress_report_submit(*, report: ProgressReport, actor,
     if not permissions.can_submit_report(actor, report):
         raise PermissionDenied(_("This report cannot be submitted now."))
     _validate_content(report)
+    _check_submittable(report)
     report.state = ProgressReport.State.SUBMITTED
     report.submitted_by, report.submitted_at = actor, timezone.now()
     return _save(report, actor, _("Submitted"))
@@ -170,7 +180,7 @@ def progress_report_approve(*, report: ProgressReport, actor,
             if progress.status == OutputProgress.Status.ISSUED and not progress.output.is_done:
                 output_record_issue(output=progress.output, actor=actor,
                                     document_number=progress.document_number,
-                                    issued_on=progress.issued_on)
+                                    issued_on=progress.issued_on, file=progress.file or None)
     if report.progress_status == ProgressReport.ProgressStatus.COMPLETED:
         _sync_task_completion(task, actor, _("Completed: report %(period)s approved")
                               % {"period": report.period})
@@ -247,7 +257,7 @@ def progress_report_reopen(*, report: ProgressReport, actor, reason: str) -> Pro
 @transaction.atomic
 def output_progress_set(*, report: ProgressReport, output, actor, status: str,
                         document_number: str = "", issued_on: date | None = None,
-                        note: str = "") -> OutputProgress:
+                        note: str = "", file=None) -> OutputProgress:
     """Record, on an editable report, the state of one of the task's outputs in the period."""
     if output.task_id != report.task_id:
         raise ValidationError(_("This output belongs to another task."))
@@ -258,5 +268,7 @@ def output_progress_set(*, report: ProgressReport, output, actor, status: str,
     progress, _created = OutputProgress.objects.get_or_create(report=report, output=output)
     progress.status, progress.note = status, note.strip()
     progress.document_number, progress.issued_on = document_number.strip(), issued_on
+    if file is not None:
+        progress.file = file
     audited(progress, actor, _("Output state recorded")).save()
     return progress

@@ -1,32 +1,355 @@
+"""The browser screens of monthly reporting: thin, every rule lives in services and selectors."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from tasks.rules import StatusClass, task_days_to_deadline, task_status_class
+from tasks.rules import (
+    CLARITY_EXPLANATIONS,
+    StatusClass,
+    task_clarity_gaps,
+    task_days_to_deadline,
+    task_status_class,
+)
+from tasks.selectors import task_list_visible_to
+from units.models import Unit
+from units.selectors import units_expected_to_report
 
-from .selectors import my_tasks_for_period
-from .services import period_for_date
+from . import permissions, selectors
+from .evidence import evidence_add, evidence_open, evidence_remove
+from .forms import (
+    DecisionForm,
+    EvidenceForm,
+    MyTasksFilterForm,
+    OutputProgressFormSet,
+    ProgressReportForm,
+)
+from .models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
+from .services import (
+    StaleReportError,
+    output_progress_set,
+    period_for_date,
+    progress_report_approve,
+    progress_report_reopen,
+    progress_report_return,
+    progress_report_save_draft,
+    progress_report_submit,
+)
+
+PAGE_SIZE = 50
+
+
+def _deadline_days(task, status, today):
+    # Days to or past the deadline only mean something while the task is unfinished.
+    if status not in (StatusClass.IN_PROGRESS, StatusClass.OVERDUE):
+        return None, None
+    days = task_days_to_deadline(task=task, on=today)
+    if days is None:
+        return None, None
+    return (days, None) if days >= 0 else (None, -days)
 
 
 @login_required
 def home(request):
     """My tasks this period: what the user's unit leads or coordinates, with deadlines and
-    this period's report states."""
+    this period's report states; filters by group and state."""
     today = timezone.localdate()
     period = period_for_date(on=today)
-    tasks = list(my_tasks_for_period(user=request.user, period=period))
+    filters = MyTasksFilterForm(request.GET or None)
+    group = state = None
+    if filters.is_valid():
+        group, state = filters.cleaned_data["group"], filters.cleaned_data["state"]
+    tasks = selectors.my_tasks_for_period(user=request.user, period=period, group=group,
+                                          state=state or "")
+    to_submit = selectors.count_to_submit(user=request.user, period=period)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for task in tasks:
+    for task in page:
         status = task_status_class(task=task, on=today)
-        # Days to or past the deadline only mean something while the task is unfinished.
-        unfinished = status in (StatusClass.IN_PROGRESS, StatusClass.OVERDUE)
-        days = task_days_to_deadline(task=task, on=today) if unfinished else None
+        days_left, days_overdue = _deadline_days(task, status, today)
+        reports = {report.unit_id: report for report in task.period_reports}
+        bodies = selectors.bodies_in_scope(user=request.user, task=task)
+        if not selectors.expects_report(task, period):
+            bodies = [body for body in bodies if body.pk in reports]
         rows.append({
-            "task": task,
-            "status": status,
-            "days_left": days if days is not None and days >= 0 else None,
-            "days_overdue": -days if days is not None and days < 0 else None,
-            "report": task.period_reports[0] if task.period_reports else None,
+            "task": task, "status": status, "days_left": days_left, "days_overdue": days_overdue,
+            "entries": [{"unit": body, "report": reports.get(body.pk)} for body in bodies],
         })
-    return render(request, "reports/home.html",
-                  {"rows": rows, "period": period, "today": today})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/home.html", {
+        "rows": rows, "page": page, "period": period, "today": today, "filters": filters,
+        "to_submit": to_submit, "deadline_passed": today > period.submission_deadline,
+        "query": query.urlencode(),
+    })
+
+
+def _task_in_scope(request, task_id):
+    return get_object_or_404(
+        task_list_visible_to(user=request.user)
+        .select_related("group", "resolution", "lead_unit")
+        .prefetch_related("lead_unit__members", "coordinating_units__members", "outputs",
+                          "occurrence_completions"),
+        pk=task_id,
+    )
+
+
+def _responsible_unit(task, unit_id) -> Unit:
+    bodies = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
+    for body in bodies:
+        if body.pk == unit_id:
+            return body
+    raise Http404
+
+
+def _apply_errors(error: ValidationError, form, outputs, evidence) -> None:
+    for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else [
+            (None, error.messages)]:
+        for problem in problems:
+            if field in form.fields:
+                form.add_error(field, problem)
+            elif field == "file":
+                evidence.add_error("files", problem)
+            elif field == "outputs":
+                outputs.non_form_errors().append(problem)
+            else:
+                form.add_error(None, problem)
+
+
+def _output_initial(task, report, previous):
+    """Each output's state as last recorded (this report, else last period's, else the task's)."""
+    recorded = {}
+    for source in (previous, report):
+        if source is not None and source.pk:
+            recorded.update({p.output_id: p for p in source.output_progress.all()})
+    initial = []
+    for output in task.outputs.all():
+        progress = recorded.get(output.pk)
+        if output.is_done and progress is None:
+            initial.append({"output_id": output.pk, "status": OutputProgress.Status.ISSUED,
+                            "document_number": output.document_number,
+                            "issued_on": output.issued_on})
+        else:
+            initial.append({
+                "output_id": output.pk,
+                "status": progress.status if progress else OutputProgress.Status.NOT_STARTED,
+                "document_number": progress.document_number if progress else "",
+                "issued_on": progress.issued_on if progress else None,
+            })
+    return initial
+
+
+def _blank_forms(task, report, previous):
+    """The forms as the page opens: the report's content, or last period's to start from."""
+    initial = {"version": report.version}
+    if not report.pk and previous is not None:
+        initial.update({name: getattr(previous, name) for name in
+                        ("percent_complete", "progress_status", "results", "difficulties",
+                         "proposals", "next_steps", "completion_date")})
+    return (ProgressReportForm(instance=report, initial=initial),
+            OutputProgressFormSet(initial=_output_initial(task, report, previous),
+                                  prefix="outputs"),
+            EvidenceForm())
+
+
+def _save_report(request, *, task, unit, period, report, outputs_by_id):
+    """Save (and, when asked, submit) the posted report.
+
+    Returns (done, forms, conflict): done when the page can redirect; otherwise the bound forms
+    with their errors (every typed value kept) and, after a refused stale edit, the report as
+    the other person saved it.
+    """
+    form = ProgressReportForm(request.POST, instance=report)
+    outputs = OutputProgressFormSet(request.POST, request.FILES, prefix="outputs")
+    evidence = EvidenceForm(request.POST, request.FILES)
+    forms = (form, outputs, evidence)
+    if not (form.is_valid() & outputs.is_valid() & evidence.is_valid()):
+        _ask_files_again(request)
+        return False, forms, None
+    fields = {name: form.cleaned_data[name] for name in ProgressReportForm.Meta.fields}
+    try:
+        with transaction.atomic():
+            saved = progress_report_save_draft(
+                actor=request.user, task=task, unit=unit, period=period,
+                expected_version=form.cleaned_data["version"] if report.pk else None, **fields)
+            for row in outputs.cleaned_data:
+                if row["output_id"] in outputs_by_id:
+                    output_progress_set(
+                        report=saved, output=outputs_by_id[row["output_id"]], actor=request.user,
+                        status=row["status"], document_number=row["document_number"],
+                        issued_on=row["issued_on"], file=row.get("file"))
+            for uploaded in evidence.cleaned_data["files"]:
+                evidence_add(report=saved, actor=request.user, uploaded=uploaded)
+    except StaleReportError as stale:
+        form.add_error(None, str(stale))
+        # The next save is a deliberate choice made with both texts in view.
+        form.data = request.POST.copy()
+        form.data["version"] = stale.report.version
+        _ask_files_again(request)
+        return False, forms, stale.report
+    except ValidationError as error:
+        _apply_errors(error, form, outputs, evidence)
+        _ask_files_again(request)
+        return False, forms, None
+
+    if request.POST["action"] == "save":
+        messages.success(request, _("Draft saved."))
+        return True, forms, None
+    try:
+        with transaction.atomic():
+            progress_report_submit(report=saved, actor=request.user)
+    except ValidationError as error:
+        messages.warning(request, _("Your draft is saved, but it cannot be submitted yet. "
+                                    "Complete what is marked below."))
+        form.data = request.POST.copy()
+        form.data["version"] = saved.version  # the draft just saved is the one being edited
+        _apply_errors(error, *forms)
+        return False, forms, None
+    messages.success(request, _("Report submitted to your unit's leader."))
+    return True, forms, None
+
+
+def _ask_files_again(request):
+    if request.FILES:
+        messages.warning(request, _("Nothing was saved. Your text is kept below; choose the "
+                                    "files again before saving."))
+
+
+@login_required
+def report_page(request, task_id, unit_id, year, month):
+    """One unit's report on one task for one period: write, submit, approve, return, reopen."""
+    task = _task_in_scope(request, task_id)
+    unit = _responsible_unit(task, unit_id)
+    period = get_object_or_404(ReportingPeriod, year=year, month=month)
+    report = selectors.report_for(task=task, unit=unit, period=period) or ProgressReport(
+        task=task, unit=unit, period=period, created_by=request.user)
+    if not permissions.can_view_report(request.user, report):
+        raise Http404
+    previous = None if report.pk else selectors.report_previous(task=task, unit=unit,
+                                                                period=period)
+    editable = permissions.can_edit_report(request.user, report)
+    outputs_by_id = {output.pk: output for output in task.outputs.all()}
+    decision = DecisionForm(initial={"version": report.version})
+    conflict = None
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    if action in ("approve", "return", "reopen"):
+        decision = DecisionForm(request.POST)
+        if _decide(request, report, action, decision):
+            return redirect(request.path)
+        forms = _blank_forms(task, report, previous)
+    elif action in ("save", "submit"):
+        if not editable:
+            raise PermissionDenied(_("This report cannot be edited now."))
+        done, forms, conflict = _save_report(request, task=task, unit=unit, period=period,
+                                             report=report, outputs_by_id=outputs_by_id)
+        if done:
+            return redirect(request.path)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Unknown action."))
+    else:
+        forms = _blank_forms(task, report, previous)
+
+    form, outputs, evidence = forms
+    for row_form in outputs:
+        output_id = row_form["output_id"].value()
+        row_form.output = outputs_by_id.get(int(output_id)) if output_id else None
+    lead_bodies = units_expected_to_report(units=[task.lead_unit])
+    return render(request, "reports/report.html", {
+        "task": task, "unit": unit, "period": period, "report": report, "previous": previous,
+        "form": form, "outputs": outputs, "evidence_form": evidence, "decision": decision,
+        "conflict": conflict, "editable": editable,
+        "can_decide": permissions.can_decide_report(request.user, report),
+        "can_reopen": permissions.can_reopen_report(request.user, report),
+        "is_lead": unit in lead_bodies,
+        "beside": (selectors.reports_beside(task=task, period=period, unit=unit)
+                   if unit in lead_bodies else []),
+        "history": selectors.report_history(report=report) if report.pk else [],
+        "status": task_status_class(task=task, on=timezone.localdate()),
+    })
+
+
+def _decide(request, report, action, decision) -> bool:
+    """Approve, return or reopen; False (with the error on the form) when refused."""
+    if not report.pk or not decision.is_valid():
+        raise Http404
+    version = decision.cleaned_data["version"]
+    comment = decision.cleaned_data["comment"]
+    try:
+        if action == "approve":
+            progress_report_approve(report=report, actor=request.user, expected_version=version)
+            messages.success(request, _("Report approved and locked."))
+        elif action == "return":
+            progress_report_return(report=report, actor=request.user, comment=comment,
+                                   expected_version=version)
+            messages.success(request, _("Report returned to its authors with your comment."))
+        else:
+            progress_report_reopen(report=report, actor=request.user, reason=comment)
+            messages.success(request, _("Report reopened for correction."))
+    except StaleReportError as stale:
+        decision.add_error(None, str(stale))
+        return False
+    except ValidationError as error:
+        for problems in (error.message_dict.values() if hasattr(error, "error_dict")
+                         else [error.messages]):
+            for problem in problems:
+                decision.add_error("comment" if action != "approve" else None, problem)
+        return False
+    return True
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related(
+        "report__task__lead_unit", "report__unit"), pk=pk)
+    handle, filename, content_type = evidence_open(evidence=evidence, user=request.user)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related(
+        "report__task__lead_unit", "report__unit", "report__period"), pk=pk)
+    report = evidence.report
+    if not permissions.can_view_report(request.user, report):
+        raise Http404
+    evidence_remove(evidence=evidence, actor=request.user)
+    messages.success(request, _("File removed."))
+    return redirect(report_url(report))
+
+
+def report_url(report: ProgressReport) -> str:
+    return reverse("report", args=[report.task_id, report.unit_id, report.period.year,
+                                   report.period.month])
+
+
+@login_required
+def task_detail(request, task_id):
+    """Everything about one task: its programme, units, outputs, deadline and changes, six
+    clarities, and every period's reports with their history."""
+    task = _task_in_scope(request, task_id)
+    today = timezone.localdate()
+    status = task_status_class(task=task, on=today)
+    days_left, days_overdue = _deadline_days(task, status, today)
+    reports = [r for r in selectors.task_reports(task=task)
+               if permissions.can_view_report(request.user, r)]
+    visible = {r.pk for r in reports}
+    history = [h for h in selectors.task_report_history(task=task) if h.id in visible]
+    gaps = task_clarity_gaps(task=task)
+    return render(request, "reports/task.html", {
+        "task": task, "status": status, "days_left": days_left, "days_overdue": days_overdue,
+        "gaps": [(gap, CLARITY_EXPLANATIONS[gap]) for gap in gaps],
+        "deadline_changes": task.deadline_changes.select_related("changed_by"),
+        "reports": reports, "history": history,
+        "bodies": selectors.bodies_in_scope(user=request.user, task=task),
+        "period": period_for_date(on=today),
+    })

@@ -335,17 +335,28 @@ def test_reopening_an_earlier_report_keeps_a_completion_a_later_approved_report_
     assert Task.objects.get(pk=task.pk).completed_on == date(2025, 11, 10)
 
 
-def test_a_completed_report_is_not_approved_while_an_output_is_unissued(
-        reporter, leader, task, department, period):
-    report = _report_completed(reporter, task, department, period, issue=False)
-    with pytest.raises(ValidationError):
-        progress_report_approve(report=report, actor=leader)
-    assert _fresh(report).state == State.SUBMITTED
+def test_a_completed_report_cannot_be_submitted_while_an_output_is_unissued(
+        reporter, task, department, period):
+    with pytest.raises(ValidationError) as refused:
+        _report_completed(reporter, task, department, period, issue=False)
+    assert "outputs" in refused.value.message_dict
+    assert task.outputs.get().title in refused.value.message_dict["outputs"][0]
+    report = ProgressReport.objects.get(task=task, unit=department, period=period)
+    assert report.state == State.DRAFT
     assert Task.objects.get(pk=task.pk).completed_on is None
+
+
+def test_a_report_without_results_cannot_be_submitted(reporter, task, department, period):
+    report = _draft(reporter, task, department, period, results="  ")
+    with pytest.raises(ValidationError) as refused:
+        progress_report_submit(report=report, actor=reporter)
+    assert "results" in refused.value.message_dict
+    assert _fresh(report).state == State.DRAFT
 
 
 def test_a_coordinating_units_completed_report_does_not_complete_the_task(
         other_reporter, other_leader, task, other_unit, period):
+    # A coordinating unit reports its own part completed; the task's outputs are the lead's.
     report = _report_completed(other_reporter, task, other_unit, period, issue=False)
     progress_report_approve(report=report, actor=other_leader)
     assert Task.objects.get(pk=task.pk).completed_on is None

@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import TaskGroup
+
+from .models import OutputProgress, ProgressReport
+
+DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+
+
+class ProgressReportForm(forms.ModelForm):
+    """The content of one unit's monthly report on one task."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["percent_complete", "progress_status", "results", "difficulties", "proposals",
+                  "next_steps", "completion_date"]
+        widgets = {
+            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "difficulties": forms.Textarea(attrs={"rows": 3}),
+            "proposals": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "completion_date": forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS),
+        }
+        help_texts = {
+            "completion_date": _("Required when the task is completed (dd/mm/yyyy)."),
+        }
+
+
+class OutputProgressForm(forms.Form):
+    """The state of one of the task's outputs, as of this report."""
+
+    output_id = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("state"), choices=OutputProgress.Status.choices)
+    document_number = forms.CharField(label=_("document number"), max_length=100, required=False)
+    issued_on = forms.DateField(label=_("date issued"), required=False,
+                                widget=forms.DateInput(format="%d/%m/%Y",
+                                                       attrs=DATE_WIDGET_ATTRS))
+    file = forms.FileField(label=_("issued document"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == OutputProgress.Status.ISSUED:
+            if not data.get("issued_on"):
+                self.add_error("issued_on", _("Give the date the document was issued."))
+            if not (data.get("document_number") or "").strip():
+                self.add_error("document_number", _("Give the number of the issued document."))
+        return data
+
+
+OutputProgressFormSet = forms.formset_factory(OutputProgressForm, extra=0)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Evidence files"), required=False,
+        help_text=_("PDF, Word, Excel or images; several at once if needed."),
+    )
+
+
+class DecisionForm(forms.Form):
+    """A leader's return comment, or the secretariat's reason for reopening."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MyTasksFilterForm(forms.Form):
+    """Filters of the "my tasks this period" page (GET, kept in the URL)."""
+
+    STATES = [("", _("All states")), ("not_started", _("No report yet")),
+              *ProgressReport.State.choices]
+
+    group = forms.ModelChoiceField(label=_("Task group"), required=False,
+                                   queryset=TaskGroup.objects.select_related("resolution"),
+                                   empty_label=_("All groups"))
+    state = forms.ChoiceField(label=_("This period's report"), required=False, choices=STATES)

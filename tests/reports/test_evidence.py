@@ -1,0 +1,526 @@
+"""Evidence files on progress reports: recognised by content, stored with a checksum, refused
+when the file, the report's state or the user's unit says no, and readable only within scope.
+
+Every file is built here, byte by byte or with the library that writes that format.
+"""
+
+import hashlib
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import override
+from openpyxl import Workbook
+
+from reports.evidence import (
+    DOC,
+    DOCX,
+    GIF,
+    JPEG,
+    ODS,
+    ODT,
+    PDF,
+    PNG,
+    WEBP,
+    XLS,
+    XLSX,
+    evidence_add,
+    evidence_open,
+    evidence_remove,
+    evidence_validate,
+    sniff_content_type,
+)
+from reports.models import EvidenceFile, ProgressReport
+from tests.factories import ProgressReportFactory, TaskFactory, UserFactory
+from units.models import User
+
+# --- Files ------------------------------------------------------------------------------------
+
+PDF_BYTES = (
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+             b"\x00\x00\x00\x1f\x15\xc4\x89")
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+GIF_BYTES = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+WEBP_BYTES = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88"
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\0\0"
+
+CONTENT_TYPES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+DOCUMENT_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>Biên bản họp</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def zip_bytes(entries: dict[str, str | bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_bytes(**extra) -> bytes:
+    return zip_bytes({"[Content_Types].xml": CONTENT_TYPES_XML, "_rels/.rels": RELS_XML,
+                      "word/document.xml": DOCUMENT_XML, **extra})
+
+
+def xlsx_bytes() -> bytes:
+    workbook = Workbook()
+    workbook.active["A1"] = "Tiến độ"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def odf_bytes(mimetype: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>",
+                         compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return buffer.getvalue()
+
+
+# A minimal Compound File (MS-CFB, version 3: 512-byte sectors): the header, one allocation-table
+# sector, then the directory. Streams are empty: the sniffer reads only the directory.
+ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def ole2_bytes(tree: list, *, directory_sectors: int | None = None,
+               reverse_chain: bool = False) -> bytes:
+    """`tree`: entries under the root, each a stream name or a (storage name, [children]) pair.
+    The directory fills `directory_sectors` sectors (four entries each; by default as few as
+    will do), chained in reverse
+    order of position in the file when `reverse_chain`, so the chain must be followed."""
+    entries = [["Root Entry", 5, NOSTREAM, NOSTREAM, NOSTREAM]]
+
+    def add(children) -> int:
+        first = NOSTREAM
+        previous = None
+        for child in children:
+            name, grandchildren = (child, None) if isinstance(child, str) else child
+            index = len(entries)
+            entries.append([name, 2 if grandchildren is None else 1, NOSTREAM, NOSTREAM,
+                            NOSTREAM])
+            if grandchildren is not None:
+                entries[index][4] = add(grandchildren)
+            if previous is None:
+                first = index
+            else:
+                entries[previous][3] = index  # right sibling
+            previous = index
+        return first
+
+    entries[0][4] = add(tree)
+    directory_sectors = directory_sectors or -(-len(entries) // 4)
+    assert len(entries) <= directory_sectors * 4
+    raw_entries = []
+    for name, kind, left, right, child in entries:
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        raw = bytearray(128)
+        raw[:len(encoded)] = encoded
+        struct.pack_into("<HBB", raw, 64, len(encoded), kind, 1)
+        struct.pack_into("<III", raw, 68, left, right, child)
+        struct.pack_into("<IQ", raw, 116, ENDOFCHAIN, 0)
+        raw_entries.append(bytes(raw))
+    empty = bytearray(128)
+    struct.pack_into("<III", empty, 68, NOSTREAM, NOSTREAM, NOSTREAM)
+    raw_entries += [bytes(empty)] * (directory_sectors * 4 - len(entries))
+
+    positions = list(range(1, directory_sectors + 1))  # sector 0 holds the allocation table
+    chain = positions[::-1] if reverse_chain else positions
+    fat = [FREESECT] * 128
+    fat[0] = FATSECT
+    for this, following in zip(chain, [*chain[1:], ENDOFCHAIN], strict=True):
+        fat[this] = following
+    sectors = {0: struct.pack("<128I", *fat)}
+    for order, sector in enumerate(chain):
+        sectors[sector] = b"".join(raw_entries[order * 4:order * 4 + 4])
+
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 0x2C, 1, chain[0], 0, 4096, ENDOFCHAIN, 0,
+                     ENDOFCHAIN, 0, 0)
+    struct.pack_into("<108I", header, 0x50, *[FREESECT] * 108)
+    return bytes(header) + b"".join(sectors[index] for index in range(directory_sectors + 1))
+
+
+WORD_97 = ["\x05SummaryInformation", "1Table", "WordDocument", "\x01CompObj"]
+EXCEL_97 = ["\x05SummaryInformation", "Workbook", "\x01CompObj"]
+
+
+def upload(data: bytes, name: str, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+# --- Fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are asserted word for word.
+    with override("en"):
+        yield
+
+
+@pytest.fixture
+def report(department):
+    return ProgressReportFactory(task=TaskFactory(lead_unit=department))
+
+
+@pytest.fixture
+def approved_report(department, reporter, leader):
+    now = timezone.now()
+    return ProgressReportFactory(task=TaskFactory(lead_unit=department),
+                                 state=ProgressReport.State.APPROVED, submitted_by=reporter,
+                                 submitted_at=now, decided_by=leader, decided_at=now)
+
+
+@pytest.fixture
+def leadership(other_unit):
+    return UserFactory(username="leadership", role=User.Role.LEADERSHIP, unit=other_unit)
+
+
+def stored_path(evidence: EvidenceFile) -> Path:
+    return Path(default_storage.path(evidence.file.name))
+
+
+def stored_files() -> list[Path]:
+    root = Path(default_storage.location)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def file_message(excinfo) -> str:
+    return " ".join(excinfo.value.message_dict["file"])
+
+
+# --- Recognition by content -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (PDF_BYTES, PDF),
+    (docx_bytes(), DOCX),
+    (xlsx_bytes(), XLSX),
+    (ole2_bytes(WORD_97), DOC),
+    (ole2_bytes(EXCEL_97), XLS),
+    (ole2_bytes(["Book"]), XLS),  # Excel 5/95
+    (odf_bytes(ODT), ODT),
+    (odf_bytes(ODS), ODS),
+    (PNG_BYTES, PNG),
+    (JPEG_BYTES, JPEG),
+    (GIF_BYTES, GIF),
+    (b"GIF87a\x01\x00\x01\x00\x00\x00\x00;", GIF),
+    (WEBP_BYTES, WEBP),
+], ids=["pdf", "docx", "xlsx", "doc", "xls", "xls95", "odt", "ods", "png", "jpeg", "gif89",
+        "gif87", "webp"])
+def test_accepted_types_are_recognised_whatever_the_name(data, expected):
+    uploaded = upload(data, "no-extension", content_type="text/plain")
+    uploaded.read(3)
+    assert sniff_content_type(uploaded) == expected
+    assert uploaded.tell() == 0
+
+
+@pytest.mark.parametrize("data", [
+    EXE_BYTES,
+    b"Plain text pretending to be a document.\n",
+    b"",
+    b"%PD",
+    b" %PDF-1.4 leading space",
+    zip_bytes({"readme.txt": "not an office document"}),
+    zip_bytes({"[Content_Types].xml": CONTENT_TYPES_XML, "docProps/app.xml": "<x/>"}),
+    zip_bytes({"[Content_Types].xml": CONTENT_TYPES_XML, "word/document.xml": DOCUMENT_XML,
+               "xl/workbook.xml": "<workbook/>"}),
+    zip_bytes({"word/document.xml": DOCUMENT_XML}),  # no [Content_Types].xml
+    EXE_BYTES + docx_bytes(),  # a self-extracting archive carrying a document
+    b"PK\x03\x04" + b"\x00" * 60,  # a ZIP signature and nothing behind it
+    docx_bytes()[:200],  # a truncated document
+    odf_bytes("application/vnd.oasis.opendocument.presentation"),
+    ole2_bytes(["PowerPoint Document", "Current User"]),
+    ole2_bytes(["WordDocument", "Workbook"]),
+    ole2_bytes([("ObjectPool", [("_1234", ["Workbook"])])]),  # an Excel object, no Word stream
+    ole2_bytes(WORD_97)[:700],  # the directory cut off
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,  # an OLE2 signature, a blank header
+    b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    b"<!DOCTYPE html><html></html>",
+    b"RIFF\x10\x00\x00\x00WAVEfmt ",
+], ids=["exe", "text", "empty", "short", "pdf-not-at-start", "plain-zip", "ooxml-no-part",
+        "ooxml-both-parts", "no-content-types", "exe-with-zip", "broken-zip", "truncated-docx",
+        "odp", "ppt", "word-and-excel-streams", "excel-only-embedded", "ole2-truncated",
+        "ole2-blank-header", "svg", "html", "wav"])
+def test_anything_else_is_not_recognised(data):
+    uploaded = upload(data, "evidence.pdf", content_type="application/pdf")
+    assert sniff_content_type(uploaded) is None
+    assert uploaded.tell() == 0
+
+
+def test_a_word_file_is_found_through_its_directory_chain():
+    # The Word stream is in the directory's second sector, which lies first in the file.
+    data = ole2_bytes(["\x05SummaryInformation", "\x05DocumentSummaryInformation", "1Table",
+                       "\x01CompObj", "Data", "WordDocument"],
+                      directory_sectors=2, reverse_chain=True)
+    assert sniff_content_type(upload(data, "x")) == DOC
+
+
+def test_a_word_file_with_an_embedded_workbook_is_word():
+    data = ole2_bytes([*WORD_97, ("ObjectPool", [("_1234", ["Workbook", "\x01Ole"])])])
+    assert sniff_content_type(upload(data, "x")) == DOC
+
+
+@pytest.mark.parametrize("data", [
+    docx_bytes(**{"word/vbaProject.bin": b"\x00" * 16}),
+    zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>",
+               "xl/vbaProject.bin": b"\x00" * 16}),
+    ole2_bytes([*WORD_97, ("Macros", ["PROJECT"])]),
+    ole2_bytes([*EXCEL_97, ("_VBA_PROJECT_CUR", ["PROJECT"])]),
+], ids=["docm", "xlsm", "doc-macros", "xls-macros"])
+def test_documents_with_macros_are_not_accepted(data, report, reporter):
+    assert sniff_content_type(upload(data, "x")) is None
+    with pytest.raises(ValidationError) as excinfo:
+        evidence_add(report=report, actor=reporter, uploaded=upload(data, "bao-cao.docx"))
+    assert "macros" in file_message(excinfo)
+    assert not EvidenceFile.objects.exists()
+
+
+# --- Adding ---------------------------------------------------------------------------------
+
+
+def test_a_pdf_is_stored_with_its_checksum_size_type_and_name(report, reporter):
+    evidence = evidence_add(report=report, actor=reporter,
+                            uploaded=upload(PDF_BYTES, "Quyết định 123.pdf", "text/html"))
+
+    evidence.refresh_from_db()
+    assert evidence.report == report
+    assert evidence.uploaded_by == reporter
+    assert evidence.content_type == PDF
+    assert evidence.original_name == "Quyết định 123.pdf"
+    assert evidence.size_bytes == len(PDF_BYTES)
+    assert evidence.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    stored = stored_path(evidence).read_bytes()
+    assert stored == PDF_BYTES
+    assert hashlib.sha256(stored).hexdigest() == evidence.sha256
+    # A generated name under the evidence folder, inside MEDIA_ROOT; nothing of the user's name.
+    assert evidence.file.name.startswith("evidence/")
+    assert evidence.file.name.endswith(".pdf")
+    assert "Quy" not in evidence.file.name
+    assert stored_path(evidence).is_relative_to(Path(default_storage.location))
+
+    record = evidence.history.get()
+    assert record.history_type == "+"
+    assert record.history_user == reporter
+    assert record.history_change_reason == "Evidence added"
+
+
+@pytest.mark.parametrize(("make", "name", "expected"), [
+    (docx_bytes, "Biên bản.docx", DOCX),
+    (xlsx_bytes, "Bảng tiến độ.xlsx", XLSX),
+    (lambda: ole2_bytes(WORD_97), "Công văn.doc", DOC),
+    (lambda: ole2_bytes(EXCEL_97), "Số liệu.xls", XLS),
+    (lambda: PNG_BYTES, "ảnh.png", PNG),
+    (lambda: JPEG_BYTES, "hiện trường.JPG", JPEG),
+], ids=["docx", "xlsx", "doc", "xls", "png", "jpeg"])
+def test_office_documents_and_images_are_accepted(make, name, expected, report, leader):
+    data = make()
+    evidence = evidence_add(report=report, actor=leader, uploaded=upload(data, name))
+    assert (evidence.content_type, evidence.original_name) == (expected, name)
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
+    assert evidence.size_bytes == len(data)
+    assert stored_path(evidence).read_bytes() == data
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("C:\\Users\\chuyenvien\\Desktop\\Tờ trình.pdf", "Tờ trình.pdf"),
+    ("../../etc/passwd", "passwd.pdf"),
+    ("Quyết định số 12.2025", "Quyết định số 12.2025.pdf"),
+    ("to-trinh.pdf.exe", "to-trinh.pdf.exe.pdf"),
+    ("Tờ\x00 trình\r\n.pdf", "Tờ trình.pdf"),
+    ("To\u0302\u0300 tri\u0300nh.pdf", "Tồ trình.pdf"),  # decomposed, as macOS sends it
+    (".pdf", "pdf.pdf"),
+    ("x" * 300 + ".pdf", "x" * 251 + ".pdf"),
+])
+def test_the_original_name_is_kept_cleaned_with_an_extension_that_fits(given, kept, report,
+                                                                      reporter):
+    evidence = evidence_add(report=report, actor=reporter, uploaded=upload(PDF_BYTES, given))
+    assert evidence.original_name == kept
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (EXE_BYTES, "bien-ban.pdf"),
+    (b"Day la van ban thuong.\n", "bien-ban.docx"),
+    (zip_bytes({"data.csv": "a,b\n1,2\n"}), "so-lieu.xlsx"),
+], ids=["exe-named-pdf", "text-named-docx", "zip-named-xlsx"])
+def test_a_file_whose_content_is_not_accepted_is_refused(data, name, report, reporter):
+    with pytest.raises(ValidationError) as excinfo:
+        evidence_add(report=report, actor=reporter, uploaded=upload(data, name, PDF))
+    assert file_message(excinfo) == (
+        "This type of file is not accepted. "
+        "Attach a PDF, Word, Excel or an image (PNG, JPEG, GIF, WebP).")
+    assert not EvidenceFile.objects.exists()
+    assert stored_files() == []
+
+
+def test_files_can_be_checked_before_any_is_stored(settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    assert evidence_validate(uploaded=upload(PDF_BYTES, "a.pdf")) == PDF
+    for data in (b"", EXE_BYTES, PDF_BYTES + b"\0" * 1024):
+        with pytest.raises(ValidationError):
+            evidence_validate(uploaded=upload(data, "a.pdf"))
+    assert stored_files() == []
+
+
+def test_an_empty_file_is_refused(report, reporter):
+    with pytest.raises(ValidationError) as excinfo:
+        evidence_add(report=report, actor=reporter, uploaded=upload(b"", "trong.pdf"))
+    assert file_message(excinfo) == "The file is empty."
+    assert not EvidenceFile.objects.exists()
+
+
+def test_a_file_one_byte_over_the_limit_is_refused(settings, report, reporter):
+    settings.EVIDENCE_MAX_BYTES = len(PDF_BYTES)
+    evidence_add(report=report, actor=reporter, uploaded=upload(PDF_BYTES, "vua-du.pdf"))
+
+    with pytest.raises(ValidationError) as excinfo:
+        evidence_add(report=report, actor=reporter,
+                     uploaded=upload(PDF_BYTES + b"\n", "qua-mot-byte.pdf"))
+    assert file_message(excinfo) == (
+        f"The file is larger than the {len(PDF_BYTES)}\xa0bytes allowed.")
+    assert EvidenceFile.objects.get().original_name == "vua-du.pdf"
+
+
+@pytest.mark.parametrize(("limit", "said"), [(20 * 1024 * 1024, "20 MB"),
+                                             (3 * 1024 * 1024 // 2, "1.5 MB")])
+def test_the_limit_is_given_in_megabytes(settings, report, reporter, limit, said):
+    settings.EVIDENCE_MAX_BYTES = limit
+    data = PDF_BYTES + b"\0" * (limit + 1 - len(PDF_BYTES))
+    with pytest.raises(ValidationError) as excinfo:
+        evidence_add(report=report, actor=reporter, uploaded=upload(data, "lon.pdf"))
+    assert file_message(excinfo) == f"The file is larger than the {said} allowed."
+
+
+def test_a_user_of_another_unit_may_not_add_evidence(report, other_reporter):
+    with pytest.raises(PermissionDenied):
+        evidence_add(report=report, actor=other_reporter,
+                     uploaded=upload(PDF_BYTES, "bien-ban.pdf"))
+    assert not EvidenceFile.objects.exists()
+
+
+def test_leadership_reads_but_may_not_add_evidence(report, leadership):
+    with pytest.raises(PermissionDenied):
+        evidence_add(report=report, actor=leadership, uploaded=upload(PDF_BYTES, "x.pdf"))
+
+
+def test_an_approved_report_takes_no_evidence(approved_report, reporter):
+    with pytest.raises(PermissionDenied) as excinfo:
+        evidence_add(report=approved_report, actor=reporter,
+                     uploaded=upload(PDF_BYTES, "bien-ban.pdf"))
+    assert str(excinfo.value) == "The evidence of this report cannot be changed now."
+    assert not EvidenceFile.objects.exists()
+
+
+def test_the_report_state_is_read_afresh_not_from_the_callers_copy(report, reporter, leader):
+    stale = ProgressReport.objects.get(pk=report.pk)
+    now = timezone.now()
+    ProgressReport.objects.filter(pk=report.pk).update(
+        state=ProgressReport.State.APPROVED, submitted_by=reporter, submitted_at=now,
+        decided_by=leader, decided_at=now)
+    with pytest.raises(PermissionDenied):
+        evidence_add(report=stale, actor=reporter, uploaded=upload(PDF_BYTES, "x.pdf"))
+
+
+# --- Opening ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence(report, reporter):
+    return evidence_add(report=report, actor=reporter,
+                        uploaded=upload(PDF_BYTES, "Biên bản kiểm tra.pdf"))
+
+
+@pytest.mark.parametrize("who", ["reporter", "leader", "secretariat", "leadership"])
+def test_users_who_see_the_report_open_its_evidence(request, evidence, who):
+    user = request.getfixturevalue(who)
+    handle, filename, content_type = evidence_open(evidence=evidence, user=user)
+    with handle:
+        assert handle.read() == PDF_BYTES
+    assert (filename, content_type) == ("Biên bản kiểm tra.pdf", PDF)
+
+
+def test_a_user_of_another_unit_learns_nothing_of_the_evidence(evidence, other_reporter):
+    with pytest.raises(Http404):
+        evidence_open(evidence=evidence, user=other_reporter)
+
+
+# --- Removing ---------------------------------------------------------------------------------
+
+
+def test_removing_deletes_the_row_now_and_the_file_after_commit(
+        evidence, reporter, django_capture_on_commit_callbacks):
+    path = stored_path(evidence)
+    pk = evidence.pk
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        evidence_remove(evidence=evidence, actor=reporter)
+    assert not EvidenceFile.objects.filter(pk=pk).exists()
+    assert path.exists()  # until the transaction commits
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert not path.exists()
+
+    record = EvidenceFile.history.filter(id=pk).latest("history_date")
+    assert record.history_type == "-"
+    assert record.history_user == reporter
+    assert record.history_change_reason == "Evidence removed: Biên bản kiểm tra.pdf"
+
+
+def test_removing_deletes_the_stored_file(evidence, leader, django_capture_on_commit_callbacks):
+    path = stored_path(evidence)
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_remove(evidence=evidence, actor=leader)
+    assert not path.exists()
+    assert not EvidenceFile.objects.exists()
+
+
+def test_evidence_of_an_approved_report_stays(evidence, reporter, leader,
+                                              django_capture_on_commit_callbacks):
+    now = timezone.now()
+    ProgressReport.objects.filter(pk=evidence.report_id).update(
+        state=ProgressReport.State.APPROVED, submitted_by=reporter, submitted_at=now,
+        decided_by=leader, decided_at=now)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        evidence_remove(evidence=evidence, actor=reporter)
+    assert EvidenceFile.objects.filter(pk=evidence.pk).exists()
+    assert stored_path(evidence).exists()
+
+
+def test_a_user_of_another_unit_may_not_remove_evidence(evidence, other_reporter,
+                                                        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        evidence_remove(evidence=evidence, actor=other_reporter)
+    assert stored_path(evidence).exists()

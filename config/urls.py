@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -38,5 +37,5 @@ urlpatterns = [
     path("healthz", config_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served directly, not even in development: evidence goes through
+# reports.views.evidence_download, which checks who may read it.

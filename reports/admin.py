@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
@@ -20,9 +23,15 @@ class OutputProgressInline(admin.TabularInline):
 
 class EvidenceFileInline(admin.TabularInline):
     model = EvidenceFile
-    fields = ["original_name", "file", "content_type", "size_bytes", "uploaded_by", "uploaded_at"]
+    fields = ["download", "content_type", "size_bytes", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        # Through the view that checks permission: media files are never served directly.
+        return format_html('<a href="{}">{}</a>', reverse("evidence_download", args=[obj.pk]),
+                           obj.original_name)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,6 +53,17 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(EvidenceFile)
 class EvidenceFileAdmin(SimpleHistoryAdmin):
+    fields = ["report", "download", "content_type", "size_bytes", "sha256", "uploaded_by",
+              "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("evidence_download", args=[obj.pk]),
+                           obj.original_name)
+
+    def has_add_permission(self, request):
+        return False  # evidence is attached to a report through its page
     list_display = ["original_name", "report", "content_type", "size_bytes", "uploaded_by",
                     "uploaded_at"]
     list_filter = ["content_type"]

@@ -268,7 +268,7 @@ def _ole2_top_level_names(uploaded) -> set[str]:
 
 
 def _accepted_kinds() -> str:
-    return _("PDF, Word, Excel or an image (PNG, JPEG, GIF, WebP)")
+    return _("PDF, Word, Excel, OpenDocument or an image (PNG, JPEG, GIF, WebP)")
 
 
 def _size_limit_text(limit: int) -> str:

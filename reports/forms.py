@@ -1,11 +1,22 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import TaskGroup
 
+from .evidence import evidence_validate
 from .models import OutputProgress, ProgressReport
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+
+
+def _check_file(uploaded) -> None:
+    """The evidence rules (content type, size) as a form field's error."""
+    try:
+        evidence_validate(uploaded=uploaded)
+    except ValidationError as error:
+        raise ValidationError(
+            [f"{uploaded.name}: {message}" for message in error.messages]) from error
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -40,6 +51,12 @@ class OutputProgressForm(forms.Form):
                                 widget=forms.DateInput(format="%d/%m/%Y",
                                                        attrs=DATE_WIDGET_ATTRS))
     file = forms.FileField(label=_("issued document"), required=False)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            _check_file(uploaded)
+        return uploaded
 
     def clean(self):
         data = super().clean()
@@ -77,6 +94,13 @@ class EvidenceForm(forms.Form):
         label=_("Evidence files"), required=False,
         help_text=_("PDF, Word, Excel or images; several at once if needed."),
     )
+
+    def clean_files(self):
+        # Every file is checked before anything is stored, so a refused file leaves nothing behind.
+        files = self.cleaned_data["files"]
+        for uploaded in files:
+            _check_file(uploaded)
+        return files
 
 
 class DecisionForm(forms.Form):

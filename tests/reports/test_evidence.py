@@ -382,7 +382,7 @@ def test_a_file_whose_content_is_not_accepted_is_refused(data, name, report, rep
         evidence_add(report=report, actor=reporter, uploaded=upload(data, name, PDF))
     assert file_message(excinfo) == (
         "This type of file is not accepted. "
-        "Attach a PDF, Word, Excel or an image (PNG, JPEG, GIF, WebP).")
+        "Attach a PDF, Word, Excel, OpenDocument or an image (PNG, JPEG, GIF, WebP).")
     assert not EvidenceFile.objects.exists()
     assert stored_files() == []
 

@@ -290,7 +290,8 @@ def _clean_original_name(name: str, content_type: str) -> str:
     name = name.strip().strip(".").strip()
     extensions = EXTENSIONS[content_type]
     if not name.lower().endswith(extensions):
-        name = f"{name or _('evidence')}{extensions[0]}"
+        fallback = _("evidence")  # a file name for a file sent without one
+        name = f"{name or fallback}{extensions[0]}"
     if len(name) > 255:
         stem, dot, extension = name.rpartition(".")
         name = f"{stem[:254 - len(extension)].rstrip()}{dot}{extension}"

@@ -9,4 +9,7 @@ urlpatterns = [
          name="report"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("outputs/<int:pk>/file/", views.output_file_download, name="output_file"),
+    path("output-progress/<int:pk>/file/", views.output_progress_file_download,
+         name="output_progress_file"),
 ]

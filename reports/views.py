@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tasks.models import Output
 from tasks.rules import (
     CLARITY_EXPLANATIONS,
     StatusClass,
@@ -149,7 +150,8 @@ def _output_initial(task, report, previous):
 
 def _blank_forms(task, report, previous):
     """The forms as the page opens: the report's content, or last period's to start from."""
-    initial = {"version": report.version}
+    # A report not yet saved has no version: if someone saves it first, this page is stale.
+    initial = {"version": report.version if report.pk else None}
     if not report.pk and previous is not None:
         initial.update({name: getattr(previous, name) for name in
                         ("percent_complete", "progress_status", "results", "difficulties",
@@ -163,9 +165,9 @@ def _blank_forms(task, report, previous):
 def _save_report(request, *, task, unit, period, report, outputs_by_id):
     """Save (and, when asked, submit) the posted report.
 
-    Returns (done, forms, conflict): done when the page can redirect; otherwise the bound forms
-    with their errors (every typed value kept) and, after a refused stale edit, the report as
-    the other person saved it.
+    Returns (done, forms, conflict, saved): done when the page can redirect; otherwise the bound
+    forms with their errors (every typed value kept), after a refused stale edit the report as
+    the other person saved it, and the draft when it was saved but could not be submitted.
     """
     form = ProgressReportForm(request.POST, instance=report)
     outputs = OutputProgressFormSet(request.POST, request.FILES, prefix="outputs")
@@ -173,13 +175,15 @@ def _save_report(request, *, task, unit, period, report, outputs_by_id):
     forms = (form, outputs, evidence)
     if not (form.is_valid() & outputs.is_valid() & evidence.is_valid()):
         _ask_files_again(request)
-        return False, forms, None
+        return False, forms, None, None
     fields = {name: form.cleaned_data[name] for name in ProgressReportForm.Meta.fields}
     try:
         with transaction.atomic():
+            # Blank: the page was opened before the report existed (0 never matches a version).
+            version = form.cleaned_data["version"]
             saved = progress_report_save_draft(
                 actor=request.user, task=task, unit=unit, period=period,
-                expected_version=form.cleaned_data["version"] if report.pk else None, **fields)
+                expected_version=0 if version is None else version, **fields)
             for row in outputs.cleaned_data:
                 if row["output_id"] in outputs_by_id:
                     output_progress_set(
@@ -194,15 +198,15 @@ def _save_report(request, *, task, unit, period, report, outputs_by_id):
         form.data = request.POST.copy()
         form.data["version"] = stale.report.version
         _ask_files_again(request)
-        return False, forms, stale.report
+        return False, forms, stale.report, None
     except ValidationError as error:
         _apply_errors(error, form, outputs, evidence)
         _ask_files_again(request)
-        return False, forms, None
+        return False, forms, None, None
 
     if request.POST["action"] == "save":
         messages.success(request, _("Draft saved."))
-        return True, forms, None
+        return True, forms, None, saved
     try:
         with transaction.atomic():
             progress_report_submit(report=saved, actor=request.user)
@@ -212,9 +216,9 @@ def _save_report(request, *, task, unit, period, report, outputs_by_id):
         form.data = request.POST.copy()
         form.data["version"] = saved.version  # the draft just saved is the one being edited
         _apply_errors(error, *forms)
-        return False, forms, None
+        return False, forms, None, saved
     messages.success(request, _("Report submitted to your unit's leader."))
-    return True, forms, None
+    return True, forms, None, saved
 
 
 def _ask_files_again(request):
@@ -249,10 +253,14 @@ def report_page(request, task_id, unit_id, year, month):
     elif action in ("save", "submit"):
         if not editable:
             raise PermissionDenied(_("This report cannot be edited now."))
-        done, forms, conflict = _save_report(request, task=task, unit=unit, period=period,
-                                             report=report, outputs_by_id=outputs_by_id)
+        done, forms, conflict, saved = _save_report(
+            request, task=task, unit=unit, period=period, report=report,
+            outputs_by_id=outputs_by_id)
         if done:
             return redirect(request.path)
+        if saved is not None:  # saved as a draft, not submitted: show it as it now stands
+            report, previous = selectors.report_for(task=task, unit=unit, period=period), None
+            editable = permissions.can_edit_report(request.user, report)
     elif request.method == "POST":
         raise PermissionDenied(_("Unknown action."))
     else:
@@ -325,6 +333,31 @@ def evidence_delete(request, pk):
     evidence_remove(evidence=evidence, actor=request.user)
     messages.success(request, _("File removed."))
     return redirect(report_url(report))
+
+
+def _attachment(field_file, filename):
+    if not field_file:
+        raise Http404
+    return FileResponse(field_file.open("rb"), as_attachment=True,
+                        filename=filename or field_file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def output_file_download(request, pk):
+    """The issued document of a task's output, for anyone who can see the task."""
+    output = get_object_or_404(
+        Output.objects.filter(task__in=task_list_visible_to(user=request.user)), pk=pk)
+    return _attachment(output.file, None)
+
+
+@login_required
+def output_progress_file_download(request, pk):
+    """The issued document attached to an output on a report, for whoever can read the report."""
+    progress = get_object_or_404(OutputProgress.objects.select_related(
+        "report__task__lead_unit", "report__unit"), pk=pk)
+    if not permissions.can_view_report(request.user, progress.report):
+        raise Http404
+    return _attachment(progress.file, None)
 
 
 def report_url(report: ProgressReport) -> str:

@@ -59,7 +59,7 @@ def test_a_report_goes_from_draft_to_approved_and_locked(
     # The leader returns it with a comment, which the reporter then reads.
     approver = sign_in("leader")
     approver.goto(url)
-    approver.get_by_label(t("Comment")).fill("Bổ sung số liệu trạm y tế đã sắp xếp.")
+    approver.get_by_label(t("Comment"), exact=True).fill("Bổ sung số liệu trạm y tế đã sắp xếp.")
     approver.get_by_role("button", name=t("Return with comment")).click()
     expect(approver.locator("#report-state")).to_have_text(t("Returned"))
 

@@ -34,3 +34,23 @@ def test_a_reporter_signs_in_sees_their_tasks_and_switches_language(
     page.get_by_role("button", name="EN").click()
     expect(page.get_by_role("heading", name="My tasks this period")).to_be_visible()
     expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
+
+
+def test_choosing_a_filter_updates_the_list_and_the_address(live_server, page, reporter,
+                                                          department):
+    from tests.factories import TaskGroupFactory
+
+    first, second = TaskGroupFactory(name="Nhóm một"), TaskGroupFactory(name="Nhóm hai")
+    TaskFactory(title="Việc của nhóm một", lead_unit=department, group=first)
+    TaskFactory(title="Việc của nhóm hai", lead_unit=department, group=second)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("reporter")
+    page.get_by_label("Mật khẩu").fill("r72-test")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Việc của nhóm hai")).to_be_visible()
+
+    page.get_by_label("Nhóm nhiệm vụ").select_option(str(first.pk))
+
+    expect(page.get_by_text("Việc của nhóm hai")).to_have_count(0)
+    expect(page.get_by_text("Việc của nhóm một")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/?group={first.pk}&state=")

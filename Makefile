@@ -36,7 +36,7 @@ services: install
 
 messages: install
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py makemessages --locale vi --locale en \
-		--ignore '.venv/*' --ignore '.tools/*' --ignore 'var/*' --no-obsolete --no-location
+		--ignore '.venv/*' --ignore '.tools/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete --no-location
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py compilemessages --ignore '.venv/*'
 
 lint: install

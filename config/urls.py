@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("units.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

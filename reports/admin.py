@@ -4,7 +4,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
+from .models import (
+    EvidenceFile,
+    MonthlyReportData,
+    OutputProgress,
+    ProgressReport,
+    ReportingPeriod,
+    ReportLateness,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -69,3 +76,38 @@ class EvidenceFileAdmin(SimpleHistoryAdmin):
     list_filter = ["content_type"]
     search_fields = ["original_name", "report__task__code", "sha256"]
     list_select_related = ["report__task", "report__unit", "report__period", "uploaded_by"]
+
+
+@admin.register(ReportLateness)
+class ReportLatenessAdmin(admin.ModelAdmin):
+    """Rows written by the `reports.record_late_reports` job: read, or deleted to be recomputed."""
+
+    list_display = ["period", "task", "unit", "submitted_at", "recorded_at"]
+    list_filter = ["period", ("submitted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task__code", "task__title", "unit__code", "unit__name"]
+    list_select_related = ["period", "task", "unit"]
+    readonly_fields = ["period", "task", "unit", "submitted_at", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthlyReportData)
+class MonthlyReportDataAdmin(admin.ModelAdmin):
+    """Figures stored by the `reports.build_monthly_report_data` job. Deleting the latest
+    period's row lets the job's next run build it again."""
+
+    list_display = ["period", "generated_at", "generated_by_job"]
+    list_filter = ["generated_by_job", "period__year"]
+    search_fields = ["period__year"]
+    list_select_related = ["period"]
+    readonly_fields = ["period", "data", "generated_at", "generated_by_job"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

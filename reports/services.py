@@ -11,8 +11,11 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tasks.deadlines import ONE_OFF_KINDS, RECURRING_KINDS
 from tasks.models import Task
@@ -23,8 +26,10 @@ from tasks.services import (
     task_set_occurrence_completions,
 )
 from units.audit import audited
-from units.models import Unit
+from units.models import Notification, Unit, User
+from units.notifications import notify
 from units.selectors import units_expected_to_report
+from units.text import localized
 
 from . import permissions
 from .models import OutputProgress, ProgressReport, ReportingPeriod
@@ -66,6 +71,47 @@ def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:
     responsible = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
     if unit.pk not in {body.pk for body in responsible}:
         raise ValidationError(_("This unit neither leads nor coordinates this task."))
+
+
+SUBMITTED_SUBJECT = gettext_lazy("Report to approve: %(task)s · %(unit)s · %(period)s")
+SUBMITTED_BODY = gettext_lazy(
+    "%(actor)s submitted the report of %(unit)s on task %(task)s (%(title)s) for the period "
+    "%(period)s. It awaits your approval."
+)
+RETURNED_SUBJECT = gettext_lazy("Report returned for correction: %(task)s · %(period)s")
+RETURNED_BODY = gettext_lazy(
+    "%(actor)s returned the report of %(unit)s on task %(task)s (%(title)s) for the period "
+    "%(period)s for correction. Comment: %(comment)s"
+)
+APPROVED_SUBJECT = gettext_lazy("Report approved: %(task)s · %(period)s")
+APPROVED_BODY = gettext_lazy(
+    "%(actor)s approved the report of %(unit)s on task %(task)s (%(title)s) for the period "
+    "%(period)s."
+)
+
+_localized = lazy(localized, str)
+
+
+def _notify_workflow(report: ProgressReport, actor, recipients, *, key: str, subject, body,
+                     **params) -> None:
+    """Tell the people concerned by a workflow step (never the one who took it)."""
+    task, unit = report.task, report.unit
+    notify(
+        recipients=[user for user in recipients if user is not None and user.pk != actor.pk],
+        kind=Notification.Kind.REPORT_WORKFLOW, key=key, subject=subject, body=body,
+        link=reverse("report", args=[report.task_id, report.unit_id, report.period.year,
+                                     report.period.month]),
+        params={"actor": str(actor), "task": task.code,
+                "title": _localized(task.title, task.title_en),
+                "unit": _localized(unit.name, unit.name_en), "period": str(report.period),
+                **params},
+    )
+
+
+def _leaders_over(unit: Unit):
+    """The active leaders of the unit and of every unit above it (who may approve its reports)."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return User.objects.filter(role=User.Role.LEADER, is_active=True, unit_id__in=ids)
 
 
 def _save(report: ProgressReport, actor, reason: str) -> ProgressReport:
@@ -154,7 +200,11 @@ def progress_report_submit(*, report: ProgressReport, actor,
     _check_submittable(report)
     report.state = ProgressReport.State.SUBMITTED
     report.submitted_by, report.submitted_at = actor, timezone.now()
-    return _save(report, actor, _("Submitted"))
+    _save(report, actor, _("Submitted"))
+    _notify_workflow(report, actor, _leaders_over(report.unit),
+                     key=f"report-submitted:{report.pk}:{report.version}",
+                     subject=SUBMITTED_SUBJECT, body=SUBMITTED_BODY)
+    return report
 
 
 @transaction.atomic
@@ -172,6 +222,8 @@ def progress_report_approve(*, report: ProgressReport, actor,
     report.decided_by, report.decided_at = actor, timezone.now()
     report.return_comment = ""
     _save(report, actor, _("Approved"))
+    _notify_workflow(report, actor, [report.submitted_by], key=f"report-approved:{report.pk}",
+                     subject=APPROVED_SUBJECT, body=APPROVED_BODY)
     if not report.is_lead_report:
         return report
     task = report.task
@@ -231,7 +283,12 @@ def progress_report_return(*, report: ProgressReport, actor, comment: str,
     report.state = ProgressReport.State.RETURNED
     report.decided_by, report.decided_at = actor, timezone.now()
     report.return_comment = comment.strip()
-    return _save(report, actor, _("Returned: %(comment)s") % {"comment": report.return_comment})
+    _save(report, actor, _("Returned: %(comment)s") % {"comment": report.return_comment})
+    _notify_workflow(report, actor, [report.submitted_by, report.created_by],
+                     key=f"report-returned:{report.pk}:{report.version}",
+                     subject=RETURNED_SUBJECT, body=RETURNED_BODY,
+                     comment=report.return_comment)
+    return report
 
 
 @transaction.atomic

@@ -185,6 +185,10 @@ class Task(models.Model):
         _("completed on"), null=True, blank=True,
         help_text=_("For a task with a one-off, ongoing or unspecified deadline."),
     )
+    # Kept by the tasks.flag_overdue job: the day the task's current stretch of being overdue
+    # began, which keys its overdue and escalation notifications.
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True, editable=False,
+                                     db_index=True)
     is_illustrative = models.BooleanField(
         _("illustrative demo detail"), default=False,
         help_text=_("Demo data whose detail is illustrative rather than taken from the text."),
@@ -222,6 +226,11 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self._derive()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # overdue_since belongs to the flag_overdue job: an edit made from a copy loaded
+            # before the job ran must not write back a stale value.
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "overdue_since"]
         super().save(*args, **kwargs)
 
     def _derive(self) -> None:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Unit, User
+from .models import EmailPreference, Notification, Unit, User
 
 
 class ChildUnitInline(admin.TabularInline):
@@ -51,3 +51,25 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",),
                 "fields": ("username", "full_name", "unit", "role", "password1", "password2")}),
     )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "kind", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter),
+                   ("emailed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "body", "key", "recipient__username", "recipient__full_name"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["recipient", "kind", "key", "subject", "body", "link", "created_at",
+                       "read_at", "email_wanted", "emailed_at"]
+
+    def has_add_permission(self, request):
+        return False  # notifications come from events, never typed in
+
+
+@admin.register(EmailPreference)
+class EmailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__full_name"]
+    list_select_related = ["user"]

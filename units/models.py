@@ -155,3 +155,64 @@ class User(AbstractUser):
     @property
     def sees_all_units(self) -> bool:
         return self.is_superuser or self.role in self.ACROSS_ALL_UNITS
+
+
+class Notification(models.Model):
+    """Something a user should know: a deadline coming, a task overdue, a report returned...
+
+    `key` makes a notification idempotent: the same event notifies each person once, however many
+    times (or on however many workers) the job that found it runs.
+    """
+
+    class Kind(models.TextChoices):
+        DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminders")
+        OVERDUE = "overdue", _("Overdue tasks")
+        ESCALATION = "escalation", _("Escalations of overdue tasks")
+        REPORT_REMINDER = "report_reminder", _("Reminders to submit reports")
+        REPORT_LATE = "report_late", _("Late reports")
+        REPORT_WORKFLOW = "report_workflow", _("Reports submitted, returned or approved")
+        MONTHLY_REPORT = "monthly_report", _("The monthly report")
+
+    recipient = models.ForeignKey(User, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    key = models.CharField(_("event key"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_wanted = models.BooleanField(_("to be emailed"), default=False)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["email_wanted", "emailed_at"], name="notification_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class EmailPreference(models.Model):
+    """A kind of notification a user does not want by email (every kind is emailed by default)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind.choices)
+
+    class Meta:
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"

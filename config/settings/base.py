@@ -29,6 +29,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Programme Tracker <noreply@localhost>")
+# The address of the site, for links in emails; and the domain of notification Message-IDs.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="programme-tracker.local")
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
@@ -119,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "units.context_processors.notifications",
             ],
         },
     },
@@ -165,14 +169,28 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Unacknowledged jobs of a worker that died go back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Every schedule lives here, in code, reviewed like the rest (times are Asia/Ho_Chi_Minh).
 CELERY_BEAT_SCHEDULE = {
     "open-current-period": {
-        "task": "reports.open_current_period",
-        "schedule": crontab(hour=0, minute=5),
-    },
+        "task": "reports.open_current_period", "schedule": crontab(hour=0, minute=5)},
+    "flag-overdue": {"task": "tasks.flag_overdue", "schedule": crontab(hour=0, minute=30)},
+    "record-late-reports": {
+        "task": "reports.record_late_reports", "schedule": crontab(hour=0, minute=45)},
+    "build-monthly-report-data": {
+        "task": "reports.build_monthly_report_data", "schedule": crontab(hour=1, minute=0)},
+    "deadline-reminders": {
+        "task": "tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
+    "remind-missing-reports": {
+        "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
+    # Catches up on emails whose job could not be queued (a broker outage) or failed.
+    "send-notification-emails": {
+        "task": "units.send_notification_emails", "schedule": crontab(minute="*/5")},
 }
 
 # --- REST API ---

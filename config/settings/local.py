@@ -26,13 +26,20 @@ CELERY_BROKER_URL = ENV_CELERY_BROKER_URL or "filesystem://"
 if CELERY_BROKER_URL == "filesystem://":
     for _sub in ("queue", "processed", "control"):
         (_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
         "data_folder_in": str(_BROKER_DIR / "queue"),
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
         "control_folder": str(_BROKER_DIR / "control"),
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# On a laptop every job runs every 30 seconds, so the demo shows their effect at once (each job is
+# idempotent: running it often changes nothing but the first time).
+CELERY_BEAT_SCHEDULE = {
+    name: {**entry, "schedule": 30.0}
+    for name, entry in CELERY_BEAT_SCHEDULE.items()  # noqa: F405
+}
 
 if ENV_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,0 +1,273 @@
+"""Which reports a period expects, which came in, and the figures of the monthly report.
+
+Reads only; every function takes a fixed number of queries, whatever the number of tasks, units
+and reports. Reporting compliance is counted as DHIS2 counts it: expected reports, reports
+received, received on time, and the two rates.
+"""
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from tasks.deadlines import RECURRING_KINDS, occurrences_on
+from tasks.models import Task
+from tasks.rules import StatusClass, task_status_class
+from units.models import Unit
+from units.selectors import units_expected_to_report
+
+from .models import ProgressReport, ReportingPeriod
+from .periods import period_dates
+from .selectors import expects_report
+
+#: Reports whose content the unit stands behind (what the monthly report quotes).
+SENT_STATES = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
+
+
+def _tracked_tasks(*, issued_by: date):
+    """The tasks of tracked resolutions already issued on `issued_by`, with what the rules and
+    the reporting bodies read prefetched."""
+    return (
+        Task.objects.filter(resolution__is_tracked=True)
+        .filter(Q(resolution__issued_on__isnull=True) | Q(resolution__issued_on__lte=issued_by))
+        .select_related("lead_unit", "resolution", "group")
+        .prefetch_related(
+            "occurrence_completions",
+            "lead_unit__members",
+            Prefetch("coordinating_units", queryset=Unit.objects.prefetch_related("members")),
+        )
+        .order_by("resolution__issued_on", "resolution__number", "sort_key")
+    )
+
+
+def _bodies(task: Task) -> list[Unit]:
+    """The active bodies that report on the task: the lead, then the coordinating units (a
+    collective designation stands for its members)."""
+    units = [task.lead_unit, *task.coordinating_units.all()]
+    return [body for body in units_expected_to_report(units=units) if body.is_active]
+
+
+def expected_reports(*, period: ReportingPeriod) -> list[tuple[Task, Unit]]:
+    """Every (task, reporting body) expected to report in the period, in programme order.
+
+    The tasks of tracked resolutions issued by the period's cut-off that still expect a report
+    (see `expects_report`); the bodies are the lead and coordinating units, a collective
+    designation counting each of its active members. A fixed number of queries.
+    """
+    tasks = _tracked_tasks(issued_by=period.ends_on).exclude(completed_on__lt=period.starts_on)
+    return [(task, body) for task in tasks if expects_report(task, period)
+            for body in _bodies(task)]
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def compliance_by_unit(*, period: ReportingPeriod, on: date) -> list[dict]:
+    """Reporting compliance of each unit expected to report in the period, as of the date `on`.
+
+    Per unit: `expected` reports; `received`, those submitted (a report with a submission time,
+    whatever became of it since) by the end of `on`; `on_time`, those submitted by the end of the
+    submission deadline (local time); `missing`; and `received_rate` and `on_time_rate`, percent
+    of expected, to one decimal (0 when nothing is expected). Ordered by the unit tree. A report
+    resubmitted after being returned counts at its last submission. A fixed number of queries.
+    """
+    expected = expected_reports(period=period)
+    submitted = {
+        (task_id, unit_id): timezone.localtime(submitted_at).date()
+        for task_id, unit_id, submitted_at in ProgressReport.objects.filter(
+            period=period, submitted_at__isnull=False).values_list("task_id", "unit_id",
+                                                                   "submitted_at")
+    }
+    units: dict[int, Unit] = {}
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for task, unit in expected:
+        units[unit.pk] = unit
+        count = counts[unit.pk]
+        count["expected"] += 1
+        day = submitted.get((task.pk, unit.pk))
+        if day is not None and day <= on:
+            count["received"] += 1
+            if day <= period.submission_deadline:
+                count["on_time"] += 1
+    rows = []
+    for unit in sorted(units.values(), key=lambda u: u.path):
+        count = counts[unit.pk]
+        rows.append({
+            **_unit_data(unit),
+            "expected": count["expected"],
+            "received": count["received"],
+            "on_time": count["on_time"],
+            "missing": count["expected"] - count["received"],
+            "received_rate": _rate(count["received"], count["expected"]),
+            "on_time_rate": _rate(count["on_time"], count["expected"]),
+        })
+    return rows
+
+
+# --- The monthly report's figures --------------------------------------------------------------
+
+
+def _unit_data(unit: Unit) -> dict:
+    return {"unit_id": unit.pk, "unit_code": unit.code, "unit_name": unit.name,
+            "unit_name_en": unit.name_en}
+
+
+def _task_data(task: Task) -> dict:
+    return {"task_id": task.pk, "code": task.code, "title": task.title,
+            "title_en": task.title_en, "resolution": task.resolution.number,
+            "lead_unit": _unit_data(task.lead_unit),
+            # The deadline as data, so the PDF can write it in either language.
+            "deadline_kind": task.deadline_kind, "deadline": _iso(task.deadline),
+            "deadline_text": task.deadline_text}
+
+
+def _class_counts(classes) -> dict[str, int]:
+    found = Counter(classes)
+    return {status: found.get(status, 0) for status in StatusClass.values}
+
+
+def _counts_with_change(now: list, before: list) -> dict:
+    counts, previous = _class_counts(now), _class_counts(before)
+    return {"total": len(now), "counts": counts, "previous": previous,
+            "change": {status: counts[status] - previous[status] for status in counts}}
+
+
+def _neighbour_period_ends(period: ReportingPeriod) -> tuple[date, date]:
+    """The previous period's cut-off and the next period's (the stored periods' own dates when
+    they exist, else the configured ones)."""
+    previous = (ReportingPeriod.objects.filter(starts_on__lt=period.starts_on)
+                .order_by("-starts_on").values_list("ends_on", flat=True).first())
+    year, month = (period.year + 1, 1) if period.month == 12 else (period.year, period.month + 1)
+    following = (ReportingPeriod.objects.filter(year=year, month=month)
+                 .values_list("ends_on", flat=True).first())
+    if following is None:
+        following = period_dates(
+            year, month, cutoff_day=settings.REPORTING_CUTOFF_DAY,
+            submission_days=settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF)[1]
+    return previous or period.starts_on - timedelta(days=1), following
+
+
+def _days_overdue(task: Task, on: date) -> int:
+    if task.deadline_kind in RECURRING_KINDS:
+        due = occurrences_on(task.deadline_kind, task.deadline, on).previous_due
+    else:
+        due = task.deadline
+    return (on - due).days if due else 0
+
+
+def _due_between(task: Task, start: date, end: date) -> date | None:
+    """The task's due date between the two dates (inclusive) if the task is not done by then.
+
+    A reporting period is shorter than any recurrence, so at most one occurrence falls in it: the
+    one whose period contains `start`."""
+    if task.deadline is None:
+        return None
+    if task.deadline_kind in RECURRING_KINDS:
+        due = occurrences_on(task.deadline_kind, task.deadline, start).current_due
+        done = any(c.due == due and c.completed_on < start
+                   for c in task.occurrence_completions.all())
+        return due if due <= end and not done else None
+    if task.completed_on and task.completed_on < start:
+        return None
+    return task.deadline if start <= task.deadline <= end else None
+
+
+def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
+    """The figures of the period's monthly report to the Standing Secretariat, JSON-ready.
+
+    Status classes on the period's cut-off and on the previous period's (with the change), in
+    total and per task group; the overdue tasks on the cut-off with days overdue and the reason
+    (the difficulties in the lead's latest submitted report of the period) and per lead unit; the
+    deadlines falling in the next period; the difficulties and proposals in the period's
+    submitted or approved reports; and reporting compliance by unit as of `on`. Every task of a
+    tracked resolution is counted. A fixed number of queries.
+    """
+    cutoff = period.ends_on
+    previous_cutoff, next_cutoff = _neighbour_period_ends(period)
+    tasks = list(_tracked_tasks(issued_by=cutoff))
+    sent = list(
+        ProgressReport.objects.filter(period=period, state__in=SENT_STATES,
+                                      task__resolution__is_tracked=True)
+        .select_related("unit", "task").order_by("task__sort_key", "unit__path")
+    )
+
+    classes = {task.pk: task_status_class(task=task, on=cutoff) for task in tasks}
+    before = {task.pk: task_status_class(task=task, on=previous_cutoff) for task in tasks}
+
+    groups: dict[int, dict] = {}
+    for task in tasks:
+        entry = groups.setdefault(task.group_id, {
+            "group_id": task.group_id, "resolution_id": task.resolution_id,
+            "resolution": task.resolution.number,
+            "number": task.group.number, "name": task.group.name, "name_en": task.group.name_en,
+            "now": [], "before": [],
+        })
+        entry["now"].append(classes[task.pk])
+        entry["before"].append(before[task.pk])
+    resolutions = list(dict.fromkeys(task.resolution_id for task in tasks))  # programme order
+    by_group = []
+    for entry in sorted(groups.values(),
+                        key=lambda e: (resolutions.index(e["resolution_id"]), e["number"])):
+        now, then = entry.pop("now"), entry.pop("before")
+        by_group.append({**entry, **_counts_with_change(now, then)})
+
+    # The reason a task is overdue: what its lead said last in the period.
+    lead_bodies = {task.pk: {body.pk for body in units_expected_to_report(units=[task.lead_unit])}
+                   for task in tasks}
+    latest_lead_report: dict[int, ProgressReport] = {}
+    for report in sent:
+        if report.unit_id not in lead_bodies.get(report.task_id, ()):
+            continue
+        known = latest_lead_report.get(report.task_id)
+        if known is None or report.submitted_at > known.submitted_at:
+            latest_lead_report[report.task_id] = report
+    overdue = []
+    overdue_units: dict[int, dict] = {}
+    for task in tasks:
+        if classes[task.pk] != StatusClass.OVERDUE:
+            continue
+        reason = latest_lead_report.get(task.pk)
+        overdue.append({**_task_data(task), "days_overdue": _days_overdue(task, cutoff),
+                        "reason": reason.difficulties if reason else ""})
+        unit_row = overdue_units.setdefault(task.lead_unit_id,
+                                            {**_unit_data(task.lead_unit), "overdue": 0})
+        unit_row["overdue"] += 1
+
+    upcoming = []
+    for task in tasks:
+        due = _due_between(task, cutoff + timedelta(days=1), next_cutoff)
+        if due is not None:
+            upcoming.append({**_task_data(task), "due": due.isoformat()})
+    upcoming.sort(key=lambda row: row["due"])
+
+    raised = {"difficulties": [], "proposals": []}
+    for report in sent:
+        for field in raised:
+            text = getattr(report, field).strip()
+            if text:
+                raised[field].append({**_unit_data(report.unit), "task_id": report.task_id,
+                                      "task_code": report.task.code, "text": text})
+
+    return {
+        "period": {"key": period.key, "year": period.year, "month": period.month,
+                   "starts_on": _iso(period.starts_on), "ends_on": _iso(cutoff),
+                   "submission_deadline": _iso(period.submission_deadline)},
+        "previous_ends_on": _iso(previous_cutoff),
+        "next_ends_on": _iso(next_cutoff),
+        "as_of": _iso(on),
+        "status": _counts_with_change(list(classes.values()), list(before.values())),
+        "by_group": by_group,
+        "overdue": overdue,
+        "overdue_by_unit": sorted(overdue_units.values(), key=lambda row: -row["overdue"]),
+        "upcoming_deadlines": upcoming,
+        "difficulties": raised["difficulties"],
+        "proposals": raised["proposals"],
+        "compliance": compliance_by_unit(period=period, on=on),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

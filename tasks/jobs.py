@@ -1,0 +1,287 @@
+"""Background jobs of the tasks app: flagging overdue tasks, and reminding of deadlines.
+
+Both jobs take the day to judge as an ISO date (default: today in Asia/Ho_Chi_Minh), are safe to
+run twice or late (every notification is keyed by its event, so each person hears of it once), and
+run in a number of queries that does not grow with the number of tasks, except for one `notify`
+call per event that has someone left to tell.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from units.joblog import logged_job
+from units.models import Notification, Unit, User
+from units.notifications import notify
+from units.selectors import units_expected_to_report
+
+from .deadlines import (
+    ONE_OFF_KINDS,
+    RECURRING_KINDS,
+    occurrences_on,
+    period_end,
+    previous_period_end,
+)
+from .models import OccurrenceCompletion, Task
+
+ONE_DAY = timedelta(days=1)
+#: Days overdue ((on - overdue_since).days) from which leadership is told, highest last.
+ESCALATION_DAYS = (7, 30)
+#: Days before a due date on which the units concerned are reminded of it.
+REMINDER_DAYS = (30, 7, 1)
+UNIT_ROLES = (User.Role.REPORTER, User.Role.LEADER)
+OVERSIGHT_ROLES = (User.Role.LEADERSHIP, User.Role.SECRETARIAT)
+
+OVERDUE_SUBJECT = _("Overdue: task %(code)s")
+ESCALATION_SUBJECT = _("Escalation: task %(code)s is still overdue")
+OVERDUE_BODY = _('Task %(code)s "%(title)s", led by %(unit)s, is not completed and its deadline '
+                 'has passed.\nDeadline: %(deadline)s\nOverdue since: %(since)s\n'
+                 'Days overdue: %(days)s')
+REMINDER_SUBJECT = _("Deadline in %(days)s days: task %(code)s")
+REMINDER_SUBJECT_TOMORROW = _("Deadline tomorrow: task %(code)s")
+REMINDER_BODY = _('Task %(code)s "%(title)s", led by %(unit)s, is due on %(due)s.\n'
+                  'Deadline: %(deadline)s')
+
+# Rendered by notify under each recipient's language, so built lazily from the objects.
+_title = lazy(lambda task: task.display_title, str)
+_deadline = lazy(lambda task: task.deadline_display, str)
+_unit_name = lazy(lambda unit: unit.display_name, str)
+
+
+def _day(on: str | None) -> date:
+    return date.fromisoformat(on) if on else timezone.localdate()
+
+
+def _dmy(day: date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def _done(day: date, due) -> Exists:
+    """The task's occurrence due on `due` was completed by `day` (as task_status_class reads it)."""
+    return Exists(OccurrenceCompletion.objects.filter(task=OuterRef("pk"), due=due,
+                                                      completed_on__lte=day))
+
+
+def _not_completed(day: date) -> Q:
+    # A completion recorded after `day` does not count on `day` (as in task_status_class).
+    return Q(completed_on__isnull=True) | Q(completed_on__gt=day)
+
+
+# --- Flagging ---------------------------------------------------------------------------------
+
+
+def _one_off_overdue(day: date) -> Q:
+    return Q(deadline_kind__in=ONE_OFF_KINDS, deadline__lt=day) & _not_completed(day)
+
+
+def _recurring_overdue(kind: str, day: date) -> tuple[Q, date]:
+    """Tasks of a recurring kind overdue on `day`, and the due date of the occurrence they missed.
+
+    The current occurrence's period ends on `current`; the previous occurrence (due `previous`)
+    exists for a task only if its first due date is not after it, and the task is overdue while
+    that occurrence is not completed (unless the current one already is).
+    """
+    current = period_end(kind, day)
+    previous = previous_period_end(kind, current)
+    overdue = (Q(deadline_kind=kind, deadline__lte=previous)
+               & ~_done(day, previous) & ~_done(day, current))
+    return overdue, previous
+
+
+def _flag(day: date) -> dict:
+    """Bring every task's overdue_since in line with `day`: a constant number of UPDATEs."""
+    tasks = Task.objects.all()
+    one_off = _one_off_overdue(day)
+    became = F("deadline") + ONE_DAY
+    # Also corrects a value left by an earlier deadline (one moved to another past date).
+    flagged = tasks.filter(one_off).filter(
+        Q(overdue_since__isnull=True) | Q(overdue_since__lt=became) | Q(overdue_since__gt=became)
+    ).update(overdue_since=became)
+    overdue_anywhere = one_off
+    for kind in sorted(RECURRING_KINDS):
+        overdue, previous = _recurring_overdue(kind, day)
+        overdue_anywhere |= overdue
+        # A recurring task that stays overdue from one missed occurrence into the next keeps the
+        # day its stretch began; only a value later than possible is corrected.
+        flagged += tasks.filter(overdue).filter(
+            Q(overdue_since__isnull=True) | Q(overdue_since__gt=previous + ONE_DAY)
+        ).update(overdue_since=previous + ONE_DAY)
+    # Completed, deadline moved, occurrence completed, now ongoing or unspecified: not overdue.
+    cleared = (tasks.filter(overdue_since__isnull=False).exclude(overdue_anywhere)
+               .update(overdue_since=None))
+    return {"flagged": flagged, "cleared": cleared}
+
+
+# --- Telling people ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Event:
+    key: str
+    kind: str
+    recipients: list[User]
+    subject: object
+    body: object
+    params: dict = field(default_factory=dict)
+    link: str = ""
+
+
+def _notify_all(events: list[_Event]) -> int:
+    """Notify each event's recipients who have not heard of it yet.
+
+    One query finds who already has each event, so a re-run calls `notify` for nothing.
+    """
+    if not events:
+        return 0
+    told = set(Notification.objects.filter(key__in={event.key for event in events})
+               .values_list("recipient_id", "key"))
+    sent = 0
+    for event in events:
+        recipients = [user for user in event.recipients if (user.pk, event.key) not in told]
+        if recipients:
+            sent += notify(recipients=recipients, kind=event.kind, key=event.key,
+                           subject=event.subject, body=event.body, params=event.params,
+                           link=event.link)
+    return sent
+
+
+def _unit_users(bodies: Iterable[Unit]) -> dict[int, list[User]]:
+    """The active reporters and leaders of each body, by unit id: one query."""
+    by_unit = defaultdict(list)
+    users = User.objects.filter(unit_id__in={body.pk for body in bodies}, role__in=UNIT_ROLES,
+                                is_active=True).order_by("pk")
+    for user in users:
+        by_unit[user.unit_id].append(user)
+    return by_unit
+
+
+def _people(bodies: list[Unit], users: dict[int, list[User]]) -> list[User]:
+    return [user for body in bodies for user in users.get(body.pk, [])]
+
+
+def _task_params(task: Task) -> dict:
+    return {"code": task.code, "title": _title(task), "deadline": _deadline(task),
+            "unit": _unit_name(task.lead_unit), "link": f"/tasks/{task.pk}/"}
+
+
+def _overdue_events(day: date) -> list[_Event]:
+    tasks = list(Task.objects.filter(overdue_since__isnull=False, overdue_since__lte=day)
+                 .select_related("lead_unit").prefetch_related("lead_unit__members")
+                 .order_by("pk"))
+    leads = {task.pk: units_expected_to_report(units=[task.lead_unit]) for task in tasks}
+    users = _unit_users(body for bodies in leads.values() for body in bodies)
+    escalating = [task for task in tasks
+                  if (day - task.overdue_since).days >= ESCALATION_DAYS[0]]
+    oversight = list(User.objects.filter(role__in=OVERSIGHT_ROLES, is_active=True)
+                     .order_by("pk")) if escalating else []
+
+    events = []
+    for task in tasks:
+        since = task.overdue_since
+        params = _task_params(task)
+        link = params.pop("link")
+        # Days past the deadline, as the task page counts them (1 on the first overdue day).
+        params.update(since=_dmy(since), days=(day - since).days + 1)
+        events.append(_Event(
+            key=f"overdue:{task.pk}:{since.isoformat()}", kind=Notification.Kind.OVERDUE,
+            recipients=_people(leads[task.pk], users), subject=OVERDUE_SUBJECT, body=OVERDUE_BODY,
+            params=params, link=link,
+        ))
+        reached = [n for n in ESCALATION_DAYS if (day - since).days >= n]
+        if reached and oversight:
+            # Only the highest threshold reached: a task found 40 days late (first run, or the
+            # job was down) escalates once, not twice on the same morning.
+            events.append(_Event(
+                key=f"escalation{reached[-1]}:{task.pk}:{since.isoformat()}",
+                kind=Notification.Kind.ESCALATION, recipients=oversight,
+                subject=ESCALATION_SUBJECT, body=OVERDUE_BODY, params=params, link=link,
+            ))
+    return events
+
+
+@shared_task(name="tasks.flag_overdue", autoretry_for=(Exception,), retry_backoff=True,
+             max_retries=5)
+@logged_job("tasks.flag_overdue")
+def flag_overdue(on: str | None = None) -> dict:
+    """Keep Task.overdue_since in step with the date `on` (ISO; default today), then tell the lead
+    units' reporters and leaders of each overdue task, and leadership and the secretariat of tasks
+    overdue 7 and 30 days. Idempotent: each person hears of each event once."""
+    day = _day(on)
+    with transaction.atomic():
+        counts = _flag(day)
+        events = _overdue_events(day)
+        counts["overdue"] = sum(event.kind == Notification.Kind.OVERDUE for event in events)
+        counts["notified"] = _notify_all(events)
+    return counts
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+
+def _reminder_candidates(day: date) -> Q:
+    """Tasks whose deadline now due is REMINDER_DAYS ahead of `day` and not completed: one Q."""
+    targets = [day + timedelta(days=n) for n in REMINDER_DAYS]
+    due_soon = Q(deadline_kind__in=ONE_OFF_KINDS, deadline__in=targets) & _not_completed(day)
+    for kind in sorted(RECURRING_KINDS):
+        current = period_end(kind, day)
+        # Before its first period, a task's current occurrence is its first (due on `deadline`).
+        due_soon |= (Q(deadline_kind=kind, deadline__gt=current, deadline__in=targets)
+                     & ~_done(day, OuterRef("deadline")))
+        if current in targets:
+            due_soon |= Q(deadline_kind=kind, deadline__lte=current) & ~_done(day, current)
+    return due_soon
+
+
+def _due_now(task: Task, day: date) -> date:
+    if task.deadline_kind in RECURRING_KINDS:
+        return occurrences_on(task.deadline_kind, task.deadline, day).current_due
+    return task.deadline
+
+
+def _reminder_events(day: date) -> list[_Event]:
+    tasks = list(Task.objects.filter(_reminder_candidates(day)).select_related("lead_unit")
+                 .prefetch_related("lead_unit__members", "coordinating_units__members")
+                 .order_by("pk"))
+    bodies = {task.pk: units_expected_to_report(
+        units=[task.lead_unit, *task.coordinating_units.all()]) for task in tasks}
+    users = _unit_users(body for units in bodies.values() for body in units)
+    events = []
+    for task in tasks:
+        due = _due_now(task, day)
+        days = (due - day).days
+        if days not in REMINDER_DAYS:  # cannot happen: the query selected on these dates
+            continue
+        params = _task_params(task)
+        link = params.pop("link")
+        params.update(due=_dmy(due), days=days)
+        events.append(_Event(
+            key=f"reminder:{task.pk}:{due.isoformat()}:{days}",
+            kind=Notification.Kind.DEADLINE_REMINDER, recipients=_people(bodies[task.pk], users),
+            subject=REMINDER_SUBJECT_TOMORROW if days == 1 else REMINDER_SUBJECT,
+            body=REMINDER_BODY, params=params, link=link,
+        ))
+    return events
+
+
+@shared_task(name="tasks.send_deadline_reminders", autoretry_for=(Exception,),
+             retry_backoff=True, max_retries=5)
+@logged_job("tasks.send_deadline_reminders")
+def send_deadline_reminders(on: str | None = None) -> dict:
+    """Remind the reporters and leaders of the lead and coordinating bodies of every task not
+    completed whose deadline now due (a recurring task's current occurrence) is 30, 7 or 1 days
+    after `on` (ISO; default today). Idempotent: each person is reminded once per due date and
+    distance."""
+    day = _day(on)
+    with transaction.atomic():
+        events = _reminder_events(day)
+        notified = _notify_all(events)
+    return {"due_soon": len(events), "notified": notified}

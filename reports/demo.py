@@ -17,7 +17,7 @@ from tasks.deadlines import RECURRING_KINDS, DeadlineKind
 from tasks.models import Resolution, Task
 from tasks.reference import reference_load
 from tasks.services import task_create
-from units.models import Unit, User
+from units.models import Notification, Unit, User
 from units.selectors import units_expected_to_report
 
 from .models import ProgressReport, ReportingPeriod
@@ -89,7 +89,10 @@ def _accounts(units: dict[str, Unit], lead_bodies: set[Unit]) -> dict[int, tuple
 
 def _user(username: str, full_name: str, role: str, unit: Unit | None) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name, "role": role, "unit": unit},
+        username=username,
+        # example.org never delivers: with the console backend of `make run` the mail is printed.
+        defaults={"full_name": full_name, "role": role, "unit": unit,
+                  "email": f"{username}@example.org"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -211,6 +214,9 @@ def demo_load(*, today: date) -> DemoSummary:
                 )
                 summary.reports += report is not None
     _vary_current_period(periods[-1], accounts)
+    # The history was written in one go: what it notified is old news, except this period's.
+    Notification.objects.exclude(link__contains=f"/{periods[-1].key}/").update(
+        read_at=timezone.now(), email_wanted=False)
     return summary
 
 

@@ -1,11 +1,26 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class MonthConverter:
+    """A month in a URL, always two digits ("2026-02"), read with or without the zero."""
+
+    regex = "0?[1-9]|1[0-2]"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):02d}"
+
+
+register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
-    path("tasks/<int:task_id>/reports/<int:unit_id>/<int:year>-<int:month>/", views.report_page,
+    path("tasks/<int:task_id>/reports/<int:unit_id>/<int:year>-<month:month>/", views.report_page,
          name="report"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),

@@ -48,5 +48,10 @@ def test_the_demo_loads_once_with_an_account_per_role_and_months_of_reports(db):
     states = set(ProgressReport.objects.filter(period__month=2).values_list("state", flat=True))
     assert {"draft", "submitted", "approved", "returned"} <= states
     assert not ProgressReport.objects.filter(period__month=1).exclude(state="approved").exists()
+    # the history's notifications are old news: only this period's workflow is unread
+    from units.models import Notification
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert unread.exists()
+    assert all("/2026-02/" in n.link for n in unread)
     # approved "completed" reports of lead units completed their tasks
     assert Task.objects.get(code="2.1").completed_on == date(2025, 10, 28)

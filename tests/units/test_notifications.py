@@ -155,3 +155,11 @@ def test_a_reporter_role_user_keeps_their_notifications_private(client, people, 
     client.force_login(other_reporter)
     page = client.get(reverse("notifications")).content.decode()
     assert "2.5" not in page
+
+
+def test_one_email_job_is_queued_per_transaction_however_many_notify_calls(
+        people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for n in range(5):
+            _notify(people, key=f"bulk-{n}")
+    assert len(callbacks) == 1

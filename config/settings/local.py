@@ -34,10 +34,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_BROKER_DIR / "control"),
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# On a laptop every job runs every 30 seconds, so the demo shows their effect at once (each job is
+# On a laptop every job runs every 20 seconds, so the demo shows their effect at once (each job is
 # idempotent: running it often changes nothing but the first time).
 CELERY_BEAT_SCHEDULE = {
-    name: {**entry, "schedule": 30.0}
+    name: {**entry, "schedule": 20.0}
     for name, entry in CELERY_BEAT_SCHEDULE.items()  # noqa: F405
 }
 

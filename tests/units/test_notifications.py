@@ -163,3 +163,33 @@ def test_one_email_job_is_queued_per_transaction_however_many_notify_calls(
         for n in range(5):
             _notify(people, key=f"bulk-{n}")
     assert len(callbacks) == 1
+
+
+def test_submitting_a_report_works_while_the_broker_is_down(
+        client, reporter, leader, department, broker_down, caplog,
+        django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from reports.models import ProgressReport
+    from reports.services import period_for_date
+    from tests.factories import TaskFactory
+
+    leader.email = "leader@example.gov.vn"
+    leader.save()
+    task = TaskFactory(lead_unit=department)
+    period = period_for_date(on=timezone.localdate())
+    client.force_login(reporter)
+    url = reverse("report", args=[task.pk, department.pk, period.year, period.month])
+    with caplog.at_level(logging.WARNING, logger="units.queueing"), \
+            django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {
+            "action": "submit", "percent_complete": 30, "progress_status": "on_track",
+            "results": "Đã xây dựng dự thảo.", "outputs-TOTAL_FORMS": 0,
+            "outputs-INITIAL_FORMS": 0, "outputs-MIN_NUM_FORMS": 0,
+            "outputs-MAX_NUM_FORMS": 1000})
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().state == ProgressReport.State.SUBMITTED
+    waiting = Notification.objects.get(recipient=leader)
+    assert waiting.emailed_at is None and "broker unavailable" in caplog.text
+    send_notification_emails()  # what the scheduled run does once it can
+    assert [message.to for message in mail.outbox] == [["leader@example.gov.vn"]]

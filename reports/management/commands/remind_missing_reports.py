@@ -1,27 +1,10 @@
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
-
 from reports.jobs import remind_missing_reports
+from units.job_command import JobCommand
 
 
-def iso_date(value: str) -> str:
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from exc
-
-
-class Command(BaseCommand):
+class Command(JobCommand):
     help = ("Remind the reporters and leaders of units whose reports are still "
             "to be submitted, 3 and 1 days (REPORT_REMINDER_DAYS_BEFORE) before a period's "
             "submission deadline. "
             "Runs here, not on a worker; safe to run again.")
-
-    def add_arguments(self, parser):
-        parser.add_argument("--date", type=iso_date, default=None,
-                            help="the day to act on, YYYY-MM-DD (default today)")
-
-    def handle(self, *args, date=None, **options):
-        counts = remind_missing_reports(on=date)
-        self.stdout.write(" ".join(f"{name}={value}" for name, value in counts.items()))
+    job = remind_missing_reports

@@ -11,7 +11,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run test install system-packages services check lint messages clean help
+.PHONY: run test install system-packages services check lint messages clean help bench
 
 help:
 	@echo "make run    start the application with demo data on SQLite (no servers needed)"
@@ -48,6 +48,15 @@ check: install
 
 test: system-packages install services lint check
 	.venv/bin/pytest
+
+# Benchmarks print figures; they are not part of `make test`.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/programme_tracker_bench
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=bench-only-not-secret CELERY_BROKER_URL=memory://
+bench: system-packages install services
+	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(BENCH_ENV) $(PY) manage.py bench_monthly_report --tasks 200 2000
 
 clean:
 	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache

@@ -2,7 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
+from reports.api import IssuedMonthlyReportViewSet
+
 router = DefaultRouter()
+router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly-report")
 
 app_name = "api"
 urlpatterns = router.urls

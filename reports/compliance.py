@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from tasks.deadlines import RECURRING_KINDS, occurrences_on
 from tasks.models import Task
@@ -24,6 +25,13 @@ from .selectors import expects_report
 
 #: Reports whose content the unit stands behind (what the monthly report quotes).
 SENT_STATES = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
+
+#: How much of a report's text the monthly report quotes: the latest update in the appendix, and
+#: a notable result of a group (the unit's report holds the rest).
+LATEST_UPDATE_CHARS = 300
+NOTABLE_RESULT_CHARS = 500
+#: Notable results quoted per task group.
+NOTABLE_RESULTS_PER_GROUP = 3
 
 
 def _tracked_tasks(*, issued_by: date):
@@ -175,6 +183,56 @@ def _due_between(task: Task, start: date, end: date) -> date | None:
     return task.deadline if start <= task.deadline <= end else None
 
 
+def _output_data(output) -> dict:
+    return {"kind": output.kind, "title": output.title,
+            "document_number": output.document_number, "issued_on": _iso(output.issued_on)}
+
+
+def _resolution_data(task: Task) -> dict:
+    resolution, implemented = task.resolution, task.resolution.implements
+    return {"resolution_id": resolution.pk, "number": resolution.number, "kind": resolution.kind,
+            "issuer": resolution.issuer, "title": resolution.title,
+            "title_en": resolution.title_en,
+            "implements": ({"number": implemented.number, "kind": implemented.kind}
+                           if implemented else None)}
+
+
+def _latest_lead_percent(*, lead_bodies: dict[int, set[int]], cutoff: date) -> dict[int, int]:
+    """{task id: the percent complete in the lead's latest submitted or approved report of a
+    period ending on or before `cutoff`}. One query."""
+    rows = (ProgressReport.objects
+            .filter(state__in=SENT_STATES, task__resolution__is_tracked=True,
+                    period__ends_on__lte=cutoff)
+            .order_by("period__ends_on", "submitted_at")
+            .values_list("task_id", "unit_id", "percent_complete"))
+    latest = {}
+    for task_id, unit_id, percent in rows:
+        if unit_id in lead_bodies.get(task_id, ()):
+            latest[task_id] = percent  # ordered oldest first: the last one wins
+    return latest
+
+
+def _notable_results(*, sent: list[ProgressReport], lead_bodies: dict[int, set[int]],
+                     group_of: dict[int, int]) -> dict[int, list[dict]]:
+    """{group id: a few results quoted from the period's approved reports}: the leads' reports
+    first, the completed and furthest advanced first, then in programme order."""
+    approved = [report for report in sent
+                if report.state == ProgressReport.State.APPROVED and report.results.strip()
+                and report.task_id in group_of]
+    approved.sort(key=lambda report: (
+        report.unit_id not in lead_bodies.get(report.task_id, ()),
+        report.progress_status != ProgressReport.ProgressStatus.COMPLETED,
+        -report.percent_complete))  # stable: programme order within equals
+    chosen: dict[int, list[dict]] = defaultdict(list)
+    for report in approved:
+        quoted = chosen[group_of[report.task_id]]
+        if len(quoted) < NOTABLE_RESULTS_PER_GROUP:
+            quoted.append({**_unit_data(report.unit), "task_id": report.task_id,
+                           "task_code": report.task.code,
+                           "text": Truncator(report.results.strip()).chars(NOTABLE_RESULT_CHARS)})
+    return chosen
+
+
 def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
     """The figures of the period's monthly report to the Standing Secretariat, JSON-ready.
 
@@ -184,10 +242,17 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
     deadlines falling in the next period; the difficulties and proposals in the period's
     submitted or approved reports; and reporting compliance by unit as of `on`. Every task of a
     tracked resolution is counted. A fixed number of queries.
+
+    For the document itself: `resolutions`, the tracked resolutions counted (with the one each
+    implements); per group, `notable_results` quoted from the period's approved reports; and
+    `appendix`, every task with its units, outputs, deadline (kind, ISO date and text as
+    written), status class on the cut-off, the percent complete in its lead's latest report up
+    to the period (None without one) and the results its lead reported in the period, shortened.
     """
     cutoff = period.ends_on
     previous_cutoff, next_cutoff = _neighbour_period_ends(period)
-    tasks = list(_tracked_tasks(issued_by=cutoff))
+    tasks = list(_tracked_tasks(issued_by=cutoff).select_related("resolution__implements")
+                 .prefetch_related("outputs"))
     sent = list(
         ProgressReport.objects.filter(period=period, state__in=SENT_STATES,
                                       task__resolution__is_tracked=True)
@@ -224,6 +289,11 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
         known = latest_lead_report.get(report.task_id)
         if known is None or report.submitted_at > known.submitted_at:
             latest_lead_report[report.task_id] = report
+    notable = _notable_results(sent=sent, lead_bodies=lead_bodies,
+                               group_of={task.pk: task.group_id for task in tasks})
+    for entry in by_group:
+        entry["notable_results"] = notable.get(entry["group_id"], [])
+
     overdue = []
     overdue_units: dict[int, dict] = {}
     for task in tasks:
@@ -251,6 +321,23 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
                 raised[field].append({**_unit_data(report.unit), "task_id": report.task_id,
                                       "task_code": report.task.code, "text": text})
 
+    percents = _latest_lead_percent(lead_bodies=lead_bodies, cutoff=cutoff)
+    appendix = []
+    for task in tasks:
+        update = latest_lead_report.get(task.pk)
+        appendix.append({
+            **_task_data(task), "group": task.group.number, "group_id": task.group_id,
+            "coordinating_units": [_unit_data(unit) for unit in task.coordinating_units.all()],
+            "outputs": [_output_data(output) for output in task.outputs.all()],
+            "status": classes[task.pk].value,
+            "percent_complete": percents.get(task.pk),
+            "latest_update": (Truncator(update.results.strip()).chars(LATEST_UPDATE_CHARS)
+                              if update else ""),
+        })
+    documents: dict[int, dict] = {}
+    for task in tasks:
+        documents.setdefault(task.resolution_id, _resolution_data(task))
+
     return {
         "period": {"key": period.key, "year": period.year, "month": period.month,
                    "starts_on": _iso(period.starts_on), "ends_on": _iso(cutoff),
@@ -266,6 +353,8 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
         "difficulties": raised["difficulties"],
         "proposals": raised["proposals"],
         "compliance": compliance_by_unit(period=period, on=on),
+        "resolutions": list(documents.values()),
+        "appendix": appendix,
     }
 
 

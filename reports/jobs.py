@@ -24,6 +24,7 @@ from units.text import localized
 
 from .compliance import expected_reports, monthly_report_data
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod, ReportLateness
+from .monthly import monthly_report_prepare_draft, monthly_report_store_draft
 from .periods import period_key_for
 from .selectors import TO_SUBMIT
 from .services import period_for_date
@@ -243,14 +244,20 @@ def build_monthly_report_data(on: str | None = None) -> dict:
     period = (ReportingPeriod.objects.filter(submission_deadline__lt=today)
               .order_by("-submission_deadline").first())
     nothing = {"built": 0, "notified": 0, "tasks": 0}
-    if period is None or MonthlyReportData.objects.filter(period=period).exists():
+    # A draft the secretariat prepared by hand earlier does not count: the job's own run, after
+    # the deadline, is the one that matters.
+    if period is None or MonthlyReportData.objects.filter(period=period,
+                                                         generated_by_job=True).exists():
         return nothing
     with transaction.atomic():
-        data = monthly_report_data(period=period, on=today)
-        _stored, created = MonthlyReportData.objects.get_or_create(
-            period=period, defaults={"data": data, "generated_by_job": True})
-        if not created:  # another worker built it meanwhile
+        locked = (MonthlyReportData.objects.select_for_update()
+                  .filter(period=period).first())
+        if locked is not None and locked.generated_by_job:  # another worker built it meanwhile
             return nothing
+        data = monthly_report_data(period=period, on=today)
+        record, _created = MonthlyReportData.objects.update_or_create(
+            period=period, defaults={"data": data, "generated_by_job": True,
+                                     "generated_at": timezone.now()})
         compliance = data["compliance"]
         notified = notify(
             recipients=User.objects.filter(role=User.Role.SECRETARIAT, is_active=True),
@@ -262,4 +269,15 @@ def build_monthly_report_data(on: str | None = None) -> dict:
                     "on_time": sum(row["on_time"] for row in compliance),
                     "expected": sum(row["expected"] for row in compliance)},
         )
+    monthly_report_store_draft(record=record)
     return {"built": 1, "notified": notified, "tasks": data["status"]["total"]}
+
+
+@shared_task(name="reports.prepare_monthly_report_draft", autoretry_for=(Exception,),
+             retry_backoff=True, max_retries=3)
+@logged_job("reports.prepare_monthly_report_draft")
+def prepare_monthly_report_draft(period_id: int) -> dict:
+    """The figures and draft PDF of a period, on request from the monthly reports page."""
+    record = monthly_report_prepare_draft(period=ReportingPeriod.objects.get(pk=period_id),
+                                          generated_by_job=False)
+    return {"tasks": record.data["status"]["total"]}

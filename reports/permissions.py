@@ -55,3 +55,15 @@ def can_reopen_report(user, report) -> bool:
         and (user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))
         and report.state == report.State.APPROVED
     )
+
+
+def can_read_monthly_reports(user) -> bool:
+    """The monthly report to the Standing Secretariat: leadership, secretariat, administrators."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or user.role in (User.Role.SECRETARIAT, User.Role.LEADERSHIP, User.Role.ADMIN))
+
+
+def can_issue_monthly_reports(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))

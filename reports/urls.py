@@ -28,3 +28,21 @@ urlpatterns = [
     path("output-progress/<int:pk>/file/", views.output_progress_file_download,
          name="output_progress_file"),
 ]
+
+urlpatterns += [
+    path("monthly-reports/", views.monthly_report_list, name="monthly_reports"),
+    path("monthly-reports/<int:year>-<month:month>/preview.pdf",
+         views.monthly_report_preview_view, name="monthly_report_preview"),
+    path("monthly-reports/<int:year>-<month:month>/prepare/", views.monthly_report_prepare,
+         name="monthly_report_prepare"),
+    path("monthly-reports/<int:year>-<month:month>/progress/", views.monthly_report_progress,
+         name="monthly_report_progress"),
+    path("monthly-reports/<int:year>-<month:month>/draft.pdf",
+         views.monthly_report_draft_download, name="monthly_report_draft"),
+    path("monthly-reports/<int:year>-<month:month>/issue/", views.monthly_report_issue_view,
+         name="monthly_report_issue"),
+    path("monthly-reports/issued/<int:pk>.pdf", views.issued_report_download,
+         name="issued_report"),
+    path("monthly-reports/issued/<int:pk>.en.pdf", views.issued_report_download,
+         {"language": "en"}, name="issued_report_en"),
+]

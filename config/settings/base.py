@@ -48,6 +48,22 @@ if not 1 <= REPORTING_CUTOFF_DAY <= 28:
 if not 0 <= REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF <= 27:
     raise ImproperlyConfigured("REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF must be between 0 and 27.")
 
+# The monthly report to the Standing Secretariat (Decree 30/2020/NĐ-CP presentation).
+MONTHLY_REPORT = {
+    "parent_body": env.str("MONTHLY_REPORT_PARENT_BODY", default=""),
+    "issuing_body": env.str("MONTHLY_REPORT_ISSUING_BODY", default="BỘ Y TẾ"),
+    "issuing_body_short": env.str("MONTHLY_REPORT_ISSUING_BODY_SHORT", default="BYT"),
+    "place": env.str("MONTHLY_REPORT_PLACE", default="Hà Nội"),
+    # "{seq}" is the sequence number in its year; the year and body follow the usual form.
+    "number_format": env.str("MONTHLY_REPORT_NUMBER_FORMAT", default="{seq}/BC-BYT"),
+    "signatory_title": env.str("MONTHLY_REPORT_SIGNATORY_TITLE",
+                               default="KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG"),
+    "signatory_name": env.str("MONTHLY_REPORT_SIGNATORY_NAME", default=""),
+    "recipients": env.list("MONTHLY_REPORT_RECIPIENTS", default=[
+        "Thường trực Ban Bí thư (để báo cáo)", "Văn phòng Trung ương Đảng",
+        "Văn phòng Chính phủ", "Lưu: VT, VPB"]),
+}
+
 # Evidence files attached to reports.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 

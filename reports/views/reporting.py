@@ -24,17 +24,17 @@ from tasks.selectors import task_list_visible_to
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
-from . import permissions, selectors
-from .evidence import evidence_add, evidence_open, evidence_remove
-from .forms import (
+from .. import permissions, selectors
+from ..evidence import evidence_add, evidence_open, evidence_remove
+from ..forms import (
     DecisionForm,
     EvidenceForm,
     MyTasksFilterForm,
     OutputProgressFormSet,
     ProgressReportForm,
 )
-from .models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
-from .services import (
+from ..models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
+from ..services import (
     StaleReportError,
     output_progress_set,
     period_for_date,

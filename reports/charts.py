@@ -1,0 +1,177 @@
+"""Charts drawn on the server as SVG: no JavaScript, the same markup in a PDF and on a page.
+
+Each chart is an `<svg role="img">` with a `<title>` and a `<desc>` that gives its figures in
+words (for a screen reader, and for `pdftotext`). Every piece of text is escaped here, so the
+markup can be inserted into a template as is. The four status classes stay apart in greyscale:
+their fills differ in lightness and two of them carry a hatching pattern.
+"""
+
+import hashlib
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.formats import number_format
+
+from tasks.rules import StatusClass
+
+#: Per status class: fill colour and hatching ("" for none). In grey: dark, mid with stripes,
+#: light, dark with a cross-hatch.
+CLASS_STYLES = {
+    StatusClass.COMPLETED_ON_TIME.value: ("#1e6b35", ""),
+    StatusClass.COMPLETED_LATE.value: ("#b07a00", "diagonal"),
+    StatusClass.IN_PROGRESS.value: ("#9cc3e6", ""),
+    StatusClass.OVERDUE.value: ("#a01717", "cross"),
+}
+_FALLBACK_STYLE = ("#777777", "")
+_FONT = "Liberation Serif, Times New Roman, serif"
+_WIDTH = 640
+#: A rough average advance of Liberation Serif, in ems, to size label columns without a font.
+_EM_PER_CHAR = 0.48
+
+
+def _text(value) -> str:
+    return escape(str(value))
+
+
+def _attr(value) -> str:
+    return quoteattr(str(value))
+
+
+def _shorten(label: str, limit: int) -> str:
+    label = " ".join(str(label).split())
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
+
+
+def _percent(part: int, whole: int) -> str:
+    return number_format(round(100 * part / whole, 1) if whole else 0, 1)
+
+
+def _chart_id(kind: str, *parts) -> str:
+    """An id for the chart's own elements, stable for the same chart and apart from others in
+    the same document."""
+    digest = hashlib.sha1(repr((kind, parts)).encode("utf-8")).hexdigest()[:10]
+    return f"{kind}-{digest}"
+
+
+def _patterns(chart_id: str) -> str:
+    """The hatchings, one <pattern> per status class that has one."""
+    out = []
+    for status, (fill, hatch) in CLASS_STYLES.items():
+        if not hatch:
+            continue
+        if hatch == "diagonal":
+            lines = "M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6"
+        else:  # cross
+            lines = "M0,0 L8,8 M8,0 L0,8"
+        out.append(
+            f'<pattern id="{chart_id}-{status}" patternUnits="userSpaceOnUse" width="8" '
+            f'height="8"><rect width="8" height="8" fill="{fill}"/>'
+            f'<path d="{lines}" stroke="#ffffff" stroke-opacity="0.7" stroke-width="1.6"/>'
+            f"</pattern>")
+    return f"<defs>{''.join(out)}</defs>" if out else ""
+
+
+def _paint(chart_id: str, status: str) -> str:
+    fill, hatch = CLASS_STYLES.get(status, _FALLBACK_STYLE)
+    return f"url(#{chart_id}-{status})" if hatch else fill
+
+
+def _open(chart_id: str, height: int, title: str, description: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {_WIDTH} {height}" '
+        f'width="{_WIDTH}" height="{height}" font-family={_attr(_FONT)}>'
+        f'<title id="{chart_id}-title">{_text(title)}</title>'
+        f'<desc id="{chart_id}-desc">{_text(description)}</desc>'
+        f"{_patterns(chart_id)}"
+    )
+
+
+def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: str) -> str:
+    """Horizontal bars, one per status class in the order of `labels` ({class: label}), each
+    as long as its share of all tasks and followed by its number and percentage."""
+    total = sum(counts.get(status, 0) for status in labels)
+    rows = [(status, _shorten(label, 40), counts.get(status, 0))
+            for status, label in labels.items()]
+    chart_id = _chart_id("status", title, tuple(rows))
+    description = "; ".join(f"{label}: {count} ({_percent(count, total)}%)"
+                            for _status, label, count in rows)
+    font, row_height, top = 13, 30, 6
+    longest = max((len(label) for _s, label, _c in rows), default=10)
+    label_width = min(300, max(120, int(longest * font * _EM_PER_CHAR) + 10))
+    bar_left = label_width + 8
+    bar_room = _WIDTH - bar_left - 90  # room left for "123 (45,6%)"
+    height = top * 2 + row_height * len(rows)
+    parts = [_open(chart_id, height, title, description)]
+    for index, (status, label, count) in enumerate(rows):
+        y = top + index * row_height
+        width = round(bar_room * count / total, 1) if total else 0
+        middle = y + row_height / 2
+        parts.append(
+            f'<text x="{label_width}" y="{middle + font * 0.35:.1f}" font-size="{font}" '
+            f'text-anchor="end">{_text(label)}</text>'
+            f'<rect x="{bar_left}" y="{y + 5}" width="{bar_room}" '
+            f'height="{row_height - 10}" fill="#f1f3f5"/>'
+            f'<rect x="{bar_left}" y="{y + 5}" width="{width}" height="{row_height - 10}" '
+            f'fill="{_paint(chart_id, status)}" stroke="#333333" stroke-width="0.6"/>'
+            f'<text x="{bar_left + width + 6:.1f}" y="{middle + font * 0.35:.1f}" '
+            f'font-size="{font}" font-weight="bold">'
+            f"{count} ({_text(_percent(count, total))}%)</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def group_progress_chart(rows: list[dict], *, title: str,
+                         labels: dict[str, str] | None = None) -> str:
+    """One stacked bar per task group: its tasks in the four status classes, scaled to the
+    largest group, with a legend. `rows` are {"label": str, "counts": {class: n}}; `labels`
+    ({class: label}) defaults to the classes' names in the active language."""
+    if labels is None:
+        labels = {status.value: str(status.label) for status in StatusClass}
+    legend = [(status, _shorten(label, 40)) for status, label in labels.items()]
+    bars = [(_shorten(row["label"], 95),
+             [(status, int(row["counts"].get(status, 0))) for status in labels])
+            for row in rows]
+    chart_id = _chart_id("groups", title, tuple((label, tuple(c)) for label, c in bars))
+    description = " ".join(
+        f"{label}: " + ", ".join(f"{labels[status]} {count}" for status, count in counts) + "."
+        for label, counts in bars)
+
+    font, legend_row, row_height = 12, 20, 44
+    legend_height = legend_row * ((len(legend) + 1) // 2) + 8
+    height = legend_height + row_height * len(bars) + 4
+    largest = max((sum(count for _s, count in counts) for _l, counts in bars), default=0)
+    bar_room = _WIDTH - 50  # room left at the end for the total
+    parts = [_open(chart_id, height, title, description)]
+    for index, (status, label) in enumerate(legend):
+        x, y = (index % 2) * (_WIDTH // 2), (index // 2) * legend_row
+        parts.append(
+            f'<rect x="{x}" y="{y + 3}" width="14" height="14" fill="{_paint(chart_id, status)}" '
+            f'stroke="#333333" stroke-width="0.6"/>'
+            f'<text x="{x + 20}" y="{y + 14}" font-size="{font}">{_text(label)}</text>')
+    for index, (label, counts) in enumerate(bars):
+        y = legend_height + index * row_height
+        parts.append(f'<text x="0" y="{y + font}" font-size="{font}" '
+                     f'font-weight="bold">{_text(label)}</text>')
+        x, bar_y, bar_height = 0.0, y + font + 5, 20
+        total = sum(count for _s, count in counts)
+        for status, count in counts:
+            if not count:
+                continue
+            width = bar_room * count / largest
+            parts.append(
+                f'<rect x="{x:.1f}" y="{bar_y}" width="{width:.1f}" height="{bar_height}" '
+                f'fill="{_paint(chart_id, status)}" stroke="#333333" stroke-width="0.6"/>')
+            label_width = 7 * len(str(count)) + 6
+            if width >= label_width + 4:
+                # On a white tag: legible on any fill or hatching, in colour or in grey.
+                middle = x + width / 2
+                parts.append(
+                    f'<rect x="{middle - label_width / 2:.1f}" y="{bar_y + 3}" '
+                    f'width="{label_width}" height="{bar_height - 6}" rx="2" fill="#ffffff"/>'
+                    f'<text x="{middle:.1f}" y="{bar_y + 14}" font-size="{font}" '
+                    f'font-weight="bold" text-anchor="middle">{count}</text>')
+            x += width
+        parts.append(f'<text x="{x + 6:.1f}" y="{bar_y + 14}" font-size="{font}">'
+                     f"{total}</text>")
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,121 @@
+"""The monthly report to the Standing Secretariat: preview, prepare, issue, download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.queueing import queue_after_commit
+
+from .. import permissions
+from ..models import IssuedMonthlyReport, MonthlyReportData, ReportingPeriod
+from ..monthly import (
+    monthly_report_issue,
+    monthly_report_open,
+    monthly_report_preview,
+    suggested_number,
+)
+
+RECENT_PERIODS = 12
+
+
+def _reader(request):
+    if not permissions.can_read_monthly_reports(request.user):
+        raise PermissionDenied(_("You may not read the monthly reports."))
+
+
+def _period(year, month) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod, year=year, month=month)
+
+
+@login_required
+def monthly_report_list(request):
+    """Every recent period: its draft, the issue form, and the versions issued."""
+    _reader(request)
+    periods = list(ReportingPeriod.objects.order_by("-year", "-month")
+                   .select_related("monthly_report_data")
+                   .prefetch_related("issued_reports__issued_by")[:RECENT_PERIODS])
+    return render(request, "reports/monthly_reports.html", {
+        "periods": periods,
+        "can_issue": permissions.can_issue_monthly_reports(request.user),
+        "suggested": suggested_number(period=periods[0]) if periods else "",
+    })
+
+
+@login_required
+def monthly_report_preview_view(request, year, month):
+    """A draft rendered now, from the figures as they stand ("draft" on every page)."""
+    _reader(request)
+    period = _period(year, month)
+    language = "en" if request.GET.get("lang") == "en" else "vi"
+    pdf = monthly_report_preview(period=period, language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="draft-{period.key}{"-en" if language == "en" else ""}.pdf"')
+    return response
+
+
+@login_required
+@require_POST
+def monthly_report_prepare(request, year, month):
+    """Prepare the period's draft as a job (for a large programme); the page shows progress."""
+    if not permissions.can_issue_monthly_reports(request.user):
+        raise PermissionDenied(_("Only the programme secretariat issues the monthly report."))
+    from ..jobs import prepare_monthly_report_draft
+
+    period = _period(year, month)
+    record, _created = MonthlyReportData.objects.get_or_create(period=period,
+                                                               defaults={"data": {}})
+    MonthlyReportData.objects.filter(pk=record.pk).update(progress=1)  # "queued"
+    queue_after_commit(prepare_monthly_report_draft, period.pk)
+    messages.info(request, _("The draft is being prepared."))
+    return redirect("monthly_reports")
+
+
+@login_required
+def monthly_report_progress(request, year, month):
+    """The draft's progress bar (polled by htmx while it is being prepared)."""
+    _reader(request)
+    record = MonthlyReportData.objects.filter(period=_period(year, month)).first()
+    return render(request, "reports/monthly_progress.html", {"record": record,
+                                                             "year": year, "month": month})
+
+
+@login_required
+def monthly_report_draft_download(request, year, month):
+    _reader(request)
+    record = get_object_or_404(MonthlyReportData, period=_period(year, month))
+    if not record.draft_pdf:
+        raise PermissionDenied(_("The draft has not been prepared yet."))
+    return FileResponse(record.draft_pdf.open("rb"), as_attachment=True,
+                        filename=f"draft-{record.period.key}.pdf")
+
+
+@login_required
+@require_POST
+def monthly_report_issue_view(request, year, month):
+    period = _period(year, month)
+    try:
+        report = monthly_report_issue(period=period, actor=request.user,
+                                      number=request.POST.get("number", ""),
+                                      reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("monthly_reports")
+    messages.success(request, _("Report %(number)s issued (version %(version)s).")
+                     % {"number": report.number, "version": report.version})
+    return redirect("monthly_reports")
+
+
+@login_required
+def issued_report_download(request, pk, language="vi"):
+    """The issued PDF: the same bytes (and SHA-256) every time."""
+    report = get_object_or_404(IssuedMonthlyReport.objects.select_related("period"), pk=pk)
+    handle, filename = monthly_report_open(report=report, user=request.user, language=language)
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type="application/pdf")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from units.joblog import logged_job
 from units.models import Notification, Unit, User
 from units.notifications import notify
+from units.selectors import unit_users
 from units.text import localized
 
 from .compliance import expected_reports, monthly_report_data
@@ -62,23 +63,6 @@ def _dmy(day: date) -> str:
 
 def _reminder_days() -> tuple[int, ...]:
     return tuple(getattr(settings, "REPORT_REMINDER_DAYS_BEFORE", (3, 1)))
-
-
-def _people_for(units: list[Unit], roles: list[str]) -> dict[int, list[User]]:
-    """For each unit, the active users with one of the roles in the unit or, when it has none,
-    in the nearest unit above it that has some (a leader above may approve for it). One query."""
-    ancestors = {unit.pk: [int(part) for part in unit.path.strip("/").split("/") if part]
-                 for unit in units}
-    by_unit: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(
-            is_active=True, role__in=roles,
-            unit_id__in={pk for path in ancestors.values() for pk in path}).order_by("pk"):
-        by_unit[user.unit_id].append(user)
-    found = {}
-    for unit in units:
-        found[unit.pk] = next((by_unit[pk] for pk in reversed(ancestors[unit.pk]) if by_unit[pk]),
-                              [])
-    return found
 
 
 def _report_url(task_id: int, unit_id: int, period: ReportingPeriod) -> str:
@@ -128,7 +112,8 @@ def remind_missing_reports(on: str | None = None) -> dict:
         counts["periods"] += 1
         with transaction.atomic():
             missing = _missing_by_unit(period)
-            people = _people_for(list(missing), [User.Role.REPORTER, User.Role.LEADER])
+            people = unit_users(units=list(missing),
+                                roles=[User.Role.REPORTER, User.Role.LEADER])
             for unit, rows in missing.items():
                 tasks = [task for task, _state in rows]
                 counts["units"] += 1
@@ -215,7 +200,7 @@ def _tell_leaders_of_lateness(period: ReportingPeriod, new: list[ReportLateness]
                                               unit_id__in={row.unit_id for row in new})
                 .select_related("unit", "task").order_by("unit__path", "task__sort_key")):
         late_by_unit[row.unit].append(row.task)
-    leaders = _people_for(list(late_by_unit), [User.Role.LEADER])
+    leaders = unit_users(units=list(late_by_unit), roles=[User.Role.LEADER])
     notified = 0
     for unit, tasks in late_by_unit.items():
         notified += notify(

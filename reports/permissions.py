@@ -1,6 +1,7 @@
 """Who may do what with progress reports: predicates shared by views, templates and the API."""
 
 from units.models import User
+from units.selectors import units_expected_to_report
 
 
 def unit_in_scope(user, unit) -> bool:
@@ -18,8 +19,7 @@ def can_view_report(user, report) -> bool:
     Reads `report.task.lead_unit.members` for a collective lead."""
     if unit_in_scope(user, report.unit):
         return True
-    lead = report.task.lead_unit
-    bodies = lead.members.all() if lead.is_collective else [lead]
+    bodies = units_expected_to_report(units=[report.task.lead_unit])
     return any(unit_in_scope(user, body) for body in bodies)
 
 

@@ -3,6 +3,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from tasks.models import Task
 from tasks.selectors import task_list_visible_to
 from units.models import Unit
+from units.selectors import units_expected_to_report
 
 from .models import ProgressReport, ReportingPeriod
 
@@ -60,13 +61,8 @@ def bodies_in_scope(*, user, task: Task) -> list[Unit]:
     Reads the prefetched lead and coordinating units (and their members)."""
     if not user.unit_id:
         return []
-    lead, coordinating = task.lead_unit, list(task.coordinating_units.all())
-    found: dict[int, Unit] = {}
-    for unit in [lead, *coordinating]:
-        for body in (unit.members.all() if unit.is_collective else [unit]):
-            if body.path.startswith(user.unit.path):
-                found.setdefault(body.pk, body)
-    return list(found.values())
+    bodies = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
+    return [body for body in bodies if body.path.startswith(user.unit.path)]
 
 
 def report_for(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:

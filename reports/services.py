@@ -110,8 +110,8 @@ def _notify_workflow(report: ProgressReport, actor, recipients, *, key: str, sub
 
 def _leaders_over(unit: Unit):
     """The active leaders of the unit and of every unit above it (who may approve its reports)."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    return User.objects.filter(role=User.Role.LEADER, is_active=True, unit_id__in=ids)
+    return User.objects.filter(role=User.Role.LEADER, is_active=True,
+                               unit_id__in=unit.ancestor_ids)
 
 
 def _save(report: ProgressReport, actor, reason: str) -> ProgressReport:
@@ -248,7 +248,7 @@ def _sync_task_completion(task: Task, actor, reason: str) -> None:
     lead body's approved report says completed, on the latest of their dates that period.
     """
     lead = task.lead_unit
-    bodies = {unit.pk for unit in (lead.members.all() if lead.is_collective else [lead])}
+    bodies = {unit.pk for unit in units_expected_to_report(units=[lead])}
     rows = ProgressReport.objects.filter(
         task=task, unit_id__in=bodies, state=ProgressReport.State.APPROVED,
         progress_status=ProgressReport.ProgressStatus.COMPLETED,

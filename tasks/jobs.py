@@ -6,7 +6,6 @@ run in a number of queries that does not grow with the number of tasks, except f
 call per event that has someone left to tell.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from units.joblog import logged_job
 from units.models import Notification, Unit, User
 from units.notifications import notify
-from units.selectors import units_expected_to_report
+from units.selectors import unit_users, units_expected_to_report
 
 from .deadlines import (
     ONE_OFF_KINDS,
@@ -155,13 +154,8 @@ def _notify_all(events: list[_Event]) -> int:
 
 
 def _unit_users(bodies: Iterable[Unit]) -> dict[int, list[User]]:
-    """The active reporters and leaders of each body, by unit id: one query."""
-    by_unit = defaultdict(list)
-    users = User.objects.filter(unit_id__in={body.pk for body in bodies}, role__in=UNIT_ROLES,
-                                is_active=True).order_by("pk")
-    for user in users:
-        by_unit[user.unit_id].append(user)
-    return by_unit
+    """The reporters and leaders answering for each body, by unit id: one query."""
+    return unit_users(units={body.pk: body for body in bodies}.values(), roles=UNIT_ROLES)
 
 
 def _people(bodies: list[Unit], users: dict[int, list[User]]) -> list[User]:

@@ -95,6 +95,11 @@ class Unit(models.Model):
                 )
 
     @property
+    def ancestor_ids(self) -> list[int]:
+        """The ids from the root down to this unit itself, read from the path."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    @property
     def is_collective(self) -> bool:
         return self.kind == self.Kind.COLLECTIVE
 

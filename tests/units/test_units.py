@@ -62,3 +62,31 @@ def test_a_designation_stands_for_its_members(tree):
     designation = UnitFactory(code="TT-BN", kind="collective")
     designation.members.set([ministry, other])
     assert set(units_expected_to_report(units=[designation, ministry])) == {ministry, other}
+
+
+def test_a_unit_without_accounts_is_answered_for_by_the_nearest_unit_above(tree):
+    from units.selectors import unit_users
+
+    ministry, department, office, other = tree
+    minister_office = UserFactory(role=User.Role.LEADER, unit=ministry)
+    own = UserFactory(role=User.Role.REPORTER, unit=department)
+    found = unit_users(units=[office, department, other],
+                       roles=[User.Role.REPORTER, User.Role.LEADER])
+    assert found[department.pk] == [own]          # its own people first
+    assert found[office.pk] == [own]              # nobody in the office: the department
+    assert found[other.pk] == []                  # nobody above either
+    assert unit_users(units=[office], roles=[User.Role.LEADER])[office.pk] == [minister_office]
+
+
+def test_an_overdue_task_of_a_unit_without_accounts_still_reaches_someone(tree):
+    from datetime import date
+
+    from tasks.jobs import flag_overdue
+    from units.models import Notification
+
+    ministry, department, office, _other = tree
+    leader = UserFactory(role=User.Role.LEADER, unit=ministry)
+    TaskFactory(lead_unit=office, deadline=date(2025, 10, 30))
+    flag_overdue(on="2025-11-02")
+    assert Notification.objects.filter(recipient=leader,
+                                       kind=Notification.Kind.OVERDUE).count() == 1

@@ -31,10 +31,7 @@ def _period(year, month) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod, year=year, month=month)
 
 
-@login_required
-def monthly_report_list(request):
-    """Every recent period: its draft, the issue form, and the versions issued."""
-    _reader(request)
+def _list_page(request, *, posted=None, status=200):
     periods = list(ReportingPeriod.objects.order_by("-year", "-month")
                    .select_related("monthly_report_data")
                    .prefetch_related("issued_reports__issued_by")[:RECENT_PERIODS])
@@ -42,7 +39,15 @@ def monthly_report_list(request):
         "periods": periods,
         "can_issue": permissions.can_issue_monthly_reports(request.user),
         "suggested": suggested_number(period=periods[0]) if periods else "",
-    })
+        "posted": posted or {},
+    }, status=status)
+
+
+@login_required
+def monthly_report_list(request):
+    """Every recent period: its draft, the issue form, and the versions issued."""
+    _reader(request)
+    return _list_page(request)
 
 
 @login_required
@@ -103,10 +108,13 @@ def monthly_report_issue_view(request, year, month):
                                       number=request.POST.get("number", ""),
                                       reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
-        return redirect("monthly_reports")
+        # The page again, with what was typed and each error beside its field.
+        return _list_page(request, status=400, posted={
+            "period": period.pk, "number": request.POST.get("number", ""),
+            "reason": request.POST.get("reason", ""),
+            "errors": {field: " ".join(problems)
+                       for field, problems in error.message_dict.items()},
+        })
     messages.success(request, _("Report %(number)s issued (version %(version)s).")
                      % {"number": report.number, "version": report.version})
     return redirect("monthly_reports")

@@ -189,3 +189,16 @@ def test_the_scheduled_job_stores_the_draft_after_the_deadline(period, programme
     build_monthly_report_data(on="2025-11-18")
     record = MonthlyReportData.objects.get(period=period)
     assert record.generated_by_job and record.draft_pdf and record.progress == 100
+
+
+def test_a_refused_reissue_keeps_what_was_typed_and_says_why(client, secretariat, period,
+                                                             programme):
+    monthly_report_issue(period=period, actor=secretariat, number="15/BC-BYT")
+    client.force_login(secretariat)
+    response = client.post(reverse("monthly_report_issue", args=[2025, 11]),
+                           {"number": "16/BC-BYT", "reason": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="16/BC-BYT"' in page
+    assert "lý do ban hành phiên bản mới" in page  # the refusal, in Vietnamese, beside the field
+    assert IssuedMonthlyReport.objects.count() == 1

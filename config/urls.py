@@ -13,6 +13,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("reports.urls")),
+    path("tasks/", include("tasks.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

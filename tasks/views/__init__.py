@@ -1,0 +1,1 @@
+"""The browser screens of the tasks app, one module per screen family."""

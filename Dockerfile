@@ -20,7 +20,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint needs Pango at run time (libharfbuzz-subset0: without it every PDF warns and font
 # subsetting is ~4x slower); fonts-liberation2 is the Liberation 2.x that covers Vietnamese;
-# gettext provides msgfmt for compilemessages.
+# gettext provides msgfmt for compilemessages; postgresql-client the pg_dump and pg_restore of
+# scripts/backup.py (15, as the postgres:15 service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -28,6 +29,7 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         gettext \
         fonts-liberation2 \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # The uv that wrote uv.lock.
@@ -54,7 +56,7 @@ RUN mkdir -p config/locale \
     && DJANGO_SECRET_KEY=build-only-not-a-secret DATABASE_URL=sqlite:////tmp/build.sqlite3 \
         python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3 \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/backups \
     && chown -R app:app /app/var
 
 USER app

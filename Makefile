@@ -11,7 +11,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run test install system-packages services check lint messages clean help bench
+.PHONY: run test install system-packages services check lint messages clean help bench backup restore
 
 help:
 	@echo "make run    start the application with demo data on SQLite (no servers needed)"
@@ -57,6 +57,17 @@ bench: system-packages install services
 	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench_monthly_report --tasks 200 2000
+
+# Backups of the database (pg_dump) and the uploaded files, under BACKUP_DIR (var/backups unless
+# set), for the database and media of the settings in use (DATABASE_URL, DJANGO_MEDIA_ROOT).
+backup: install
+	$(PY) scripts/backup.py backup $(if $(TO),--to "$(TO)")
+
+# make restore FROM=var/backups/<time> [FORCE=1]: into an empty database and media directory
+# unless FORCE=1.
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<time> [FORCE=1]" >&2; exit 2; }
+	$(PY) scripts/backup.py restore "$(FROM)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache

@@ -39,5 +39,7 @@ urlpatterns = [
     path("healthz", config_views.healthz, name="healthz"),
 ]
 
+handler500 = "config.views.server_error"
+
 # Uploaded files are never served directly, not even in development: evidence goes through
 # reports.views.evidence_download, which checks who may read it.

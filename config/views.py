@@ -1,13 +1,15 @@
 """Views that belong to the deployment rather than to an app."""
 
 import logging
+import sys
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from config.celery_app import app as celery_app
+from config.errors import database_unavailable_response, server_error_response
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +64,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def server_error(request: HttpRequest):
+    """handler500: the 500 page, or the 503 page when the failure is the database not answering
+    (raised outside a view, e.g. while saving the session, where no middleware can catch it).
+
+    Django calls it while handling the exception, so sys.exc_info() still holds it."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable_response(request)
+    return server_error_response(request)

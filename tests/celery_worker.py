@@ -26,9 +26,10 @@ class Worker:
              "-c", "1", "--pool", "solo", "-l", "info", "--without-gossip", "--without-mingle",
              "--without-heartbeat"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            # JSON log lines, as in production: tests read the jobs' fields from them.
             env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
                  "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-                 **env},
+                 "DJANGO_LOG_FORMAT": "json", **env},
         )
         threading.Thread(target=self._read, daemon=True).start()
 

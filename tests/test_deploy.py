@@ -285,3 +285,81 @@ def test_image_command_passes_the_compose_health_check(dockerfile, compose, tmp_
             output, _ = server.communicate()
     # Access log lines on stdout, as the compose logs show them.
     assert "/healthz" in output
+
+
+# --- Production security headers and cookies ---
+
+PRODUCTION_PAGES = """
+import json
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from units.models import User
+
+host = {"HTTP_HOST": "tracker.example.gov.vn"}
+# Pages render without collectstatic's manifest here; everything else is production's.
+static = override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}})
+with static, transaction.atomic():
+    User.objects.create_user("deploy.check", password="Mot-mat-khau-dai-2031",
+                             role=User.Role.SECRETARIAT)
+    client = Client()
+    page = client.get("/accounts/login/", secure=True, **host)
+    signed_in = client.post("/accounts/login/", {"username": "deploy.check",
+                            "password": "Mot-mat-khau-dai-2031"}, secure=True, **host)
+    language = client.post("/i18n/setlang/", {"language": "en"}, secure=True, **host)
+    plain = Client().get("/accounts/login/", **host)
+    transaction.set_rollback(True)
+
+def cookies(response):
+    return {name: {key: morsel[key] for key in ("secure", "httponly", "samesite", "path",
+                                                 "domain", "max-age", "expires")}
+            for name, morsel in response.cookies.items()}
+
+out = {"headers": dict(page.headers), "cookies": cookies(page),
+       "session": cookies(signed_in), "language": cookies(language),
+       "plain": [plain.status_code, plain.headers.get("Location")]}
+print(json.dumps(out))
+"""
+
+
+def test_production_pages_carry_the_security_headers_and_secure_cookies(db):
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = production_env(
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+    result = run_manage("shell", "--no-imports", "-c", PRODUCTION_PAGES, env=env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = seen["headers"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "http" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["X-Request-ID"]
+    # Cookies only over HTTPS, bound to this host (__Host-), out of reach of scripts.
+    csrf = seen["cookies"]["__Host-csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    assert csrf["path"] == "/" and csrf["domain"] == ""
+    session = seen["session"]["__Host-sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["path"] == "/" and session["domain"] == ""
+    assert session["max-age"] == "" and session["expires"] == ""  # ends with the browser
+    assert seen["language"]["django_language"]["secure"]
+    # Plain HTTP is sent to HTTPS.
+    assert seen["plain"] == [301, "https://tracker.example.gov.vn/accounts/login/"]
+
+
+def test_compose_passes_the_security_settings_through(compose):
+    env = service_env(compose["services"]["web"])
+    for variable in ("SESSION_IDLE_TIMEOUT", "SIGNIN_FAILURE_LIMIT", "SIGNIN_COOLOFF_MINUTES",
+                     "PASSWORD_MIN_LENGTH", "DJANGO_TRUSTED_PROXY_COUNT", "DJANGO_LOG_FORMAT",
+                     "DJANGO_ADMIN_URL"):
+        assert variable in env, variable
+    # Backups taken in the web container land on a volume of their own.
+    assert named_volume_mounts(compose, "web").get(env["BACKUP_DIR"]) == "backups"

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EmailPreference, Notification, Unit, User
+from .models import EmailPreference, Notification, SignInEvent, Unit, User
 
 
 class ChildUnitInline(admin.TabularInline):
@@ -73,3 +73,25 @@ class EmailPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username", "user__full_name"]
     list_select_related = ["user"]
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The sign-in audit log: read-only, for everyone (rows are written by units.signin only)."""
+
+    list_display = ["occurred_at", "outcome", "username", "user", "ip_address"]
+    list_filter = ["outcome", "occurred_at"]
+    search_fields = ["username", "ip_address", "user__full_name"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["user"]
+    readonly_fields = ["occurred_at", "outcome", "username", "user", "ip_address", "user_agent",
+                       "path"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -221,3 +221,38 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}"
+
+
+class SignInEvent(models.Model):
+    """One sign-in, sign-out or refused sign-in, for the security audit: who (or which username
+    was tried), from where, when, and what came of it. Written by units.signin's receivers of
+    Django's authentication signals; never changed afterwards."""
+
+    class Outcome(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        FAILED = "failed", _("Failed: wrong username or password")
+        LOCKED_OUT = "locked_out", _("Refused: too many failed attempts")
+
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    # The account, when there is one; kept as a name too, as typed, so that an event outlives it
+    # and an attempt on an unknown username is still recorded.
+    user = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="sign_in_events")
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    path = models.CharField(_("page"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["username", "occurred_at"], name="signin_username_idx"),
+            models.Index(fields=["ip_address", "occurred_at"], name="signin_ip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username or '—'} · {self.get_outcome_display()}"

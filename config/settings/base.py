@@ -4,12 +4,17 @@ This is the only module that reads the environment: the local, test and producti
 only choose defaults and override what differs. Every variable is documented in README.md.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +41,25 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+ENV_LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="")  # json | text
+
+# Signing in and sessions (see SECURITY.md).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)  # minutes without a request
+SIGNIN_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+SIGNIN_COOLOFF_MINUTES = env.int("SIGNIN_COOLOFF_MINUTES", default=15)
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=12)
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Backups (scripts/backup.py): where `make backup` writes.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+
+if not re.fullmatch(r"(?:(?!\.+/)[A-Za-z0-9._~-]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_URL must be a path such as 'quan-tri-7f3a/': letters, digits, '.', '-', "
+        "'_' or '~', ending with '/' and not starting with one.")
+if SESSION_IDLE_TIMEOUT < 1 or SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT, SIGNIN_FAILURE_LIMIT and SIGNIN_COOLOFF_MINUTES must be 1 or more.")
 
 # Reporting periods (Decree 09/2019/NĐ-CP, Art. 12): a month's data runs from the day after the
 # previous month's cut-off to this month's cut-off day. Stored on each period when it is created.
@@ -78,6 +102,17 @@ def database_from_url(url: str) -> dict:
     return config
 
 
+def redis_cache(url: str, **extra) -> dict:
+    """The cache on Redis. It answers within a second, and if Redis is down the pages still work:
+    reads miss and writes are dropped (config/cache.py), each failure logged."""
+    return {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        **extra,
+    }
+
+
 def require_secret_key(debug: bool, secret_key: str) -> str:
     """The secret key from the environment; a fixed insecure one is only tolerated in debug."""
     if secret_key:
@@ -100,13 +135,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "csp",
+    # Before "units": axes marks a locked-out request before units records the refusal.
+    "axes",
     "units",
     "tasks",
     "reports",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "units.middleware.VietnameseFirstMiddleware",
@@ -114,9 +154,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,7 +190,9 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # OWASP ASVS 2.1.1: at least 12 characters; no composition rules (2.1.9).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -236,18 +282,59 @@ SPECTACULAR_SETTINGS = {
 # --- Audit history ---
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint logs every page it lays out at INFO: hundreds of lines per report.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
+# --- Logs (config/logs.py): a request id on every line of a request, a job id on every line of
+# a job; JSON lines with LOG_FORMAT=json (production's default), plain text otherwise.
+LOG_FORMAT = ENV_LOG_FORMAT or "text"
+if ENV_LOG_FORMAT not in ("", "json", "text"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+# --- Security (see SECURITY.md; production.py adds HTTPS, HSTS and secure cookies) ---
+# A Content-Security-Policy without 'unsafe-inline': pages load scripts, styles, images and fonts
+# from the site itself only; templates carry no inline script, style or on*= handler
+# (tests/test_security.py checks them). htmx is told not to inject its own styles (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True
+
+# Sessions end after SESSION_IDLE_TIMEOUT minutes without a request (every request pushes the
+# expiry back), and when the browser closes.
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Failed sign-ins (django-axes, units/signin.py): SIGNIN_FAILURE_LIMIT failures for one username
+# from one address pause signing in with it from there for SIGNIN_COOLOFF_MINUTES. By username
+# and address together, so that nobody can lock an official out from elsewhere and a ministry
+# behind one address is not locked out by one person.
+AUTHENTICATION_BACKENDS = [
+    "units.signin.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "units.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "units.signin.client_ip"
+AXES_USERNAME_CALLABLE = "units.signin.axes_username"
+# Sign-ins and sign-outs are in the sign-in audit log (units.SignInEvent) instead.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Jobs log through Django's LOGGING (config/celery_app.py keeps Celery from replacing it).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -9,6 +9,7 @@ from .base import (
     ENV_SECRET_KEY,
     VAR_DIR,
     database_from_url,
+    redis_cache,
     require_secret_key,
 )
 
@@ -42,8 +43,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 if ENV_REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": ENV_REDIS_URL}}
+    CACHES = {"default": redis_cache(ENV_REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -7,9 +7,13 @@ from .base import (
     ENV_CELERY_BROKER_URL,
     ENV_DATABASE_URL,
     ENV_DEBUG,
+    ENV_LOG_FORMAT,
     ENV_REDIS_URL,
     ENV_SECRET_KEY,
+    LOG_LEVEL,
     database_from_url,
+    logging_config,
+    redis_cache,
     require_secret_key,
 )
 
@@ -22,9 +26,7 @@ DATABASES = {"default": database_from_url(ENV_DATABASE_URL)}
 
 REDIS_URL = ENV_REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_BROKER_URL = ENV_CELERY_BROKER_URL or REDIS_URL
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
+CACHES = {"default": redis_cache(REDIS_URL)}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -44,3 +46,12 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Cookies only over HTTPS, bound to this host (the __Host- prefix: no Domain, Path=/, Secure).
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = True
+
+# JSON lines for the log collector unless DJANGO_LOG_FORMAT=text.
+LOG_FORMAT = ENV_LOG_FORMAT or "json"
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

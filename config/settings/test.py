@@ -7,6 +7,7 @@ from .base import (
     ENV_REDIS_URL,
     VAR_DIR,
     database_from_url,
+    redis_cache,
 )
 
 DEBUG = False
@@ -21,13 +22,7 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 REDIS_URL = ENV_REDIS_URL or "redis://127.0.0.1:6379/0"
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "test",
-    }
-}
+CACHES = {"default": redis_cache(REDIS_URL, KEY_PREFIX="test")}
 CELERY_BROKER_URL = ENV_CELERY_BROKER_URL or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -72,11 +72,25 @@ def monthly_report_prepare(request, year, month):
     from ..jobs import prepare_monthly_report_draft
 
     period = _period(year, month)
-    record, _created = MonthlyReportData.objects.get_or_create(period=period,
-                                                               defaults={"data": {}})
+    record, created = MonthlyReportData.objects.get_or_create(period=period,
+                                                              defaults={"data": {}})
     MonthlyReportData.objects.filter(pk=record.pk).update(progress=1)  # "queued"
-    queue_after_commit(prepare_monthly_report_draft, period.pk)
-    messages.info(request, _("The draft is being prepared."))
+
+    def not_queued():
+        # No scheduled run prepares drafts: without this, the page would wait for ever. Back to
+        # how it was before the click.
+        still_queued = MonthlyReportData.objects.filter(pk=record.pk, progress=1)
+        if created:
+            still_queued.filter(draft_pdf="").delete()
+        else:
+            still_queued.update(progress=record.progress)
+        messages.warning(request, _("The draft could not be started now, as the job service "
+                                    "is not answering. Preview the draft instead, or try again "
+                                    "in a few minutes."))
+
+    # The page shows the progress bar; no "being prepared" message, which the warning above
+    # would contradict (it is added after the view returns, when the transaction commits).
+    queue_after_commit(prepare_monthly_report_draft, period.pk, on_broker_failure=not_queued)
     return redirect("monthly_reports")
 
 

@@ -30,7 +30,8 @@ from .deadlines import (
     period_end,
     previous_period_end,
 )
-from .models import OccurrenceCompletion, Task
+from .exchange.runs import export_run, file_job_run, import_check, import_confirm
+from .models import FileJob, OccurrenceCompletion, Task
 
 ONE_DAY = timedelta(days=1)
 #: Days overdue ((on - overdue_since).days) from which leadership is told, highest last.
@@ -279,3 +280,33 @@ def send_deadline_reminders(on: str | None = None) -> dict:
         events = _reminder_events(day)
         notified = _notify_all(events)
     return {"due_soon": len(events), "notified": notified}
+
+
+
+# --- Imports and exports of task lists (FileJob) ---------------------------------------------
+
+
+@shared_task(name="tasks.check_task_import", acks_late=True)
+@logged_job("tasks.check_task_import")
+def check_task_import(job_id: int) -> dict:
+    """Read and check an uploaded task list; the preview is kept on the FileJob."""
+    return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.CHECKING,
+                         work=lambda job, progress: import_check(job=job, progress=progress)
+                         .state)
+
+
+@shared_task(name="tasks.apply_task_import", acks_late=True)
+@logged_job("tasks.apply_task_import")
+def apply_task_import(job_id: int) -> dict:
+    """Write a confirmed import (all or nothing), if it still matches its preview."""
+    return file_job_run(job_id, waiting=FileJob.State.APPLYING,
+                         working=FileJob.State.APPLYING,
+                         work=lambda job, progress: import_confirm(job=job, progress=progress))
+
+
+@shared_task(name="tasks.export_task_file", acks_late=True)
+@logged_job("tasks.export_task_file")
+def export_task_file(job_id: int) -> dict:
+    """Prepare a task list export file."""
+    return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
+                         work=lambda job, progress: export_run(job=job, progress=progress).state)

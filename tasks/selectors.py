@@ -1,16 +1,42 @@
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from units.selectors import unit_ids_in_scope
 
-from .models import Task
+from .deadlines import (
+    ONE_OFF_KINDS,
+    RECURRING_KINDS,
+    UNDATED_KINDS,
+    period_end,
+    previous_period_end,
+)
+from .models import OccurrenceCompletion, Task
+from .rules import StatusClass
+
+
+def task_unit_condition(*, unit) -> Q:
+    """Tasks the unit (or a unit under it, or a designation they belong to) leads or coordinates,
+    as a condition to filter any task queryset with."""
+    scope = unit_ids_in_scope(unit=unit)
+    coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope)
+    return Q(lead_unit_id__in=scope) | Q(id__in=coordinated.values("task_id"))
 
 
 def task_list_for_unit(*, unit) -> QuerySet[Task]:
     """Tasks the unit (or a unit under it, or a designation they belong to) leads or coordinates."""
-    scope = unit_ids_in_scope(unit=unit)
-    coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope)
-    coordinated = coordinated.values("task_id")
-    return Task.objects.filter(Q(lead_unit_id__in=scope) | Q(id__in=coordinated))
+    return Task.objects.filter(task_unit_condition(unit=unit))
 
 
 def task_list_visible_to(*, user) -> QuerySet[Task]:
@@ -20,3 +46,75 @@ def task_list_visible_to(*, user) -> QuerySet[Task]:
     if user.unit_id is None:
         return Task.objects.none()
     return task_list_for_unit(unit=user.unit)
+
+
+# --- Status classes in SQL ----------------------------------------------------------------------
+
+
+def _occurrence_done(due, on: date) -> Exists:
+    """The task's occurrence due on `due` was completed by `on` (a completion after `on` does
+    not count on `on`)."""
+    return Exists(OccurrenceCompletion.objects.filter(task=OuterRef("pk"), due=due,
+                                                      completed_on__lte=on))
+
+
+def _status_whens(on: date) -> tuple[list[When], list[When], list[When]]:
+    """The CASE branches for status_class, current_due and missed_due on `on`: one set per
+    deadline kind, mirroring tasks.rules.task_status_class."""
+    status, current, missed = [], [], []
+    completed = Q(completed_on__isnull=False, completed_on__lte=on)
+    for kind in sorted(RECURRING_KINDS):
+        this_end = period_end(kind, on)
+        before = previous_period_end(kind, this_end)
+        is_kind = Q(deadline_kind=kind)
+        first_later = is_kind & Q(deadline__gt=this_end)
+        status += [
+            # Before its first occurrence's period, a task is judged on that first occurrence.
+            When(first_later & _occurrence_done(OuterRef("deadline"), on),
+                 then=Value(StatusClass.COMPLETED_ON_TIME)),
+            When(first_later, then=Value(StatusClass.IN_PROGRESS)),
+            When(is_kind & _occurrence_done(this_end, on),
+                 then=Value(StatusClass.COMPLETED_ON_TIME)),
+            When(is_kind & Q(deadline__lte=before) & ~_occurrence_done(before, on),
+                 then=Value(StatusClass.OVERDUE)),
+            When(is_kind, then=Value(StatusClass.IN_PROGRESS)),
+        ]
+        current += [When(first_later, then=F("deadline")), When(is_kind, then=Value(this_end))]
+        missed.append(When(is_kind & Q(deadline__lte=before), then=Value(before)))
+    undated = Q(deadline_kind__in=UNDATED_KINDS)
+    status += [
+        When(undated & completed, then=Value(StatusClass.COMPLETED_ON_TIME)),
+        When(undated, then=Value(StatusClass.IN_PROGRESS)),
+        When(completed & Q(completed_on__lte=F("deadline")),
+             then=Value(StatusClass.COMPLETED_ON_TIME)),
+        When(completed, then=Value(StatusClass.COMPLETED_LATE)),
+        When(deadline__gte=on, then=Value(StatusClass.IN_PROGRESS)),
+    ]
+    current.append(When(deadline_kind__in=ONE_OFF_KINDS, then=F("deadline")))
+    missed.append(When(deadline_kind__in=ONE_OFF_KINDS, then=F("deadline")))
+    return status, current, missed
+
+
+def task_annotate_status(queryset: QuerySet[Task], *, on: date) -> QuerySet[Task]:
+    """The tasks with their status on `on`, computed by the database (so it can be filtered,
+    counted and grouped over any number of tasks), exactly as tasks.rules.task_status_class
+    computes it for one task:
+
+    - `status_class`: a StatusClass value;
+    - `current_due`: the due date that matters on `on` (a one-off task's deadline; a recurring
+      task's current occurrence); None for ongoing and unspecified tasks;
+    - `missed_due`: for an overdue task, the due date it missed (a one-off task's deadline, a
+      recurring task's previous occurrence), so days overdue = on - missed_due; otherwise None.
+      (Ordering by it puts the longest overdue first; the days are computed in Python because
+      SQLite, used by `make run`, cannot extract days from a date difference.)
+    """
+    status, current, missed = _status_whens(on)
+    missed_due = Case(*missed, default=Value(None), output_field=DateField())
+    return queryset.annotate(
+        status_class=Case(*status, default=Value(StatusClass.OVERDUE),
+                          output_field=CharField()),
+        current_due=Case(*current, default=Value(None), output_field=DateField()),
+    ).annotate(
+        missed_due=Case(When(status_class=StatusClass.OVERDUE, then=missed_due),
+                        default=Value(None), output_field=DateField()),
+    )

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import exchange, manage
+from .views import exchange, listing, manage
 
 app_name = "tasks"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", listing.task_list, name="list"),
     # Managing programmes (the programme secretariat).
     path("resolutions/", manage.resolution_list, name="resolutions"),
     path("resolutions/new/", manage.resolution_edit, name="resolution_new"),

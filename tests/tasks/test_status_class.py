@@ -1,21 +1,22 @@
 """The four status classes leadership reads, computed on a date, at every edge."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from tasks.deadlines import RECURRING_KINDS
+from tasks.deadlines import RECURRING_KINDS, next_period_end, period_end
 from tasks.deadlines import DeadlineKind as K
-from tasks.models import OccurrenceCompletion
+from tasks.models import OccurrenceCompletion, Task
 from tasks.rules import StatusClass as S
 from tasks.rules import task_days_to_deadline, task_status_class
+from tasks.selectors import task_annotate_status
 from tests.factories import TaskFactory
 
 
 def _task(kind, deadline, completed_on=None, occurrence=None):
     """A task; a recurring one is saved with its completed occurrence (due `occurrence`)."""
     if kind not in RECURRING_KINDS:
-        return TaskFactory.build(deadline_kind=kind, deadline=deadline, completed_on=completed_on)
+        return TaskFactory(deadline_kind=kind, deadline=deadline, completed_on=completed_on)
     task = TaskFactory(deadline_kind=kind, deadline=deadline)
     if occurrence:
         OccurrenceCompletion.objects.create(task=task, due=occurrence, completed_on=completed_on)
@@ -162,6 +163,71 @@ QUARTERLY = [
 def test_status_class(db, kind, deadline, completed_on, occurrence, on, expected):
     task = _task(kind, deadline, completed_on, occurrence)
     assert task_status_class(task=task, on=on) == expected
+    # The database computes the same class (lists, dashboards and the API count with it).
+    annotated = task_annotate_status(Task.objects.filter(pk=task.pk), on=on).get()
+    assert annotated.status_class == expected
+
+
+def _grid_tasks():
+    """Every deadline kind, with a spread of first due dates and completions (recurring tasks
+    with some occurrences done on time, late or not at all)."""
+    dues = [date(2025, 10, 30), date(2025, 12, 31), date(2026, 3, 31), date(2026, 12, 31)]
+    tasks = []
+    for kind in K.values:
+        for due in dues if kind not in (K.ONGOING, K.UNSPECIFIED) else [None]:
+            due = period_end(kind, due) if due else None
+            for completed_on in (None, date(2025, 10, 15), date(2026, 1, 10), date(2027, 2, 1)):
+                if kind in RECURRING_KINDS:
+                    task = TaskFactory(deadline_kind=kind, deadline=due, with_output=False)
+                    if completed_on:
+                        credited = max(period_end(kind, completed_on), due)
+                        OccurrenceCompletion.objects.create(task=task, due=credited,
+                                                            completed_on=completed_on)
+                        OccurrenceCompletion.objects.create(
+                            task=task, due=next_period_end(kind, credited),
+                            completed_on=completed_on + timedelta(days=40))
+                else:
+                    task = TaskFactory(deadline_kind=kind, deadline=due,
+                                       completed_on=completed_on, with_output=False)
+                tasks.append(task)
+    return tasks
+
+
+def test_the_database_and_the_rules_agree_on_every_kind_and_day(db):
+    tasks = _grid_tasks()
+    days = [date(2025, 9, 1) + timedelta(days=step) for step in range(0, 900, 11)]
+    days += [date(2025, 12, 31), date(2026, 1, 1), date(2026, 3, 31), date(2026, 4, 1)]
+    checked = 0
+    for on in days:
+        annotated = {task.pk: task for task in task_annotate_status(
+            Task.objects.prefetch_related("occurrence_completions"), on=on)}
+        for task in tasks:
+            row = annotated[task.pk]
+            expected = task_status_class(task=row, on=on)
+            assert row.status_class == expected, (task.deadline_kind, task.deadline, on)
+            if task.deadline is None:
+                assert row.current_due is None
+            else:
+                assert row.current_due == on + timedelta(
+                    days=task_days_to_deadline(task=row, on=on))
+            if expected == S.OVERDUE:
+                assert row.missed_due is not None and row.missed_due < on
+            else:
+                assert row.missed_due is None
+            checked += 1
+    assert checked > 5000
+
+
+def test_days_overdue_count_from_the_missed_due_date(db):
+    one_off = TaskFactory(deadline_kind=K.DAY, deadline=OCT_30)
+    monthly = TaskFactory(deadline_kind=K.MONTHLY, deadline=date(2025, 9, 30))
+    OccurrenceCompletion.objects.create(task=monthly, due=date(2025, 9, 30),
+                                        completed_on=date(2025, 9, 30))
+    rows = {task.pk: task for task in task_annotate_status(Task.objects.all(),
+                                                           on=date(2025, 11, 5))}
+    # The one-off task missed 30/10; the monthly one missed October's occurrence (31/10).
+    assert (date(2025, 11, 5) - rows[one_off.pk].missed_due).days == 6
+    assert (date(2025, 11, 5) - rows[monthly.pk].missed_due).days == 5
 
 
 def test_a_recurring_task_on_a_past_date_is_what_it_was_then(db):

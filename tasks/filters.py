@@ -1,0 +1,103 @@
+"""The filters of the task list, shared by the browser's list, the dashboard's links and the API.
+
+Every filter reads the query string, so a filtered view is a URL that can be bookmarked and
+shared. The status filters read the annotations of tasks.selectors.task_annotate_status: filter a
+queryset that carries them.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+from .models import Resolution, Task, TaskGroup
+from .rules import StatusClass
+from .selectors import task_unit_condition
+
+
+class TaskFilter(django_filters.FilterSet):
+    """Resolution, group, units, status class, deadline range, change time, words; ordering.
+
+    Units are given by id (a ministry's list of units is long: the browser renders its own
+    options). `unit` is the task list of a unit as its own staff see it: tasks the unit, a unit
+    under it, or a designation they belong to leads or coordinates.
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_words",
+                                  help_text=_("Words of the code or the task's title."))
+    resolution = django_filters.ModelChoiceFilter(
+        label=_("Resolution"), queryset=Resolution.objects.order_by("-issued_on", "number"),
+        empty_label=_("All resolutions"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Task group"),
+        queryset=TaskGroup.objects.select_related("resolution").order_by("resolution", "number"),
+        empty_label=_("All groups"),
+    )
+    lead_unit = django_filters.NumberFilter(label=_("Lead unit"), field_name="lead_unit_id",
+                                            help_text=_("The lead unit's id."))
+    coordinating_unit = django_filters.NumberFilter(
+        label=_("Coordinating unit"), field_name="coordinating_units__id", distinct=True,
+        help_text=_("A coordinating unit's id."),
+    )
+    unit = django_filters.NumberFilter(
+        label=_("Unit and the units under it"), method="filter_unit",
+        help_text=_("Tasks this unit, or a unit under it, leads or coordinates (its id)."),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), field_name="status_class", choices=StatusClass.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    deadline_from = django_filters.DateFilter(
+        label=_("Due from"), field_name="current_due", lookup_expr="gte",
+        help_text=_("dd/mm/yyyy; a recurring task counts by the occurrence now due."),
+    )
+    deadline_to = django_filters.DateFilter(label=_("Due until"), field_name="current_due",
+                                            lookup_expr="lte", help_text=_("dd/mm/yyyy"))
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Changed since"), field_name="updated_at", lookup_expr="gte",
+        help_text=_("Tasks changed at or after this time (ISO 8601), to sync only what changed."),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=[("sort_key", "code"), ("current_due", "deadline"),
+                ("lead_unit__name", "lead_unit"), ("status_class", "status"),
+                ("updated_at", "updated")],
+        field_labels={"sort_key": _("Code"), "current_due": _("Deadline"),
+                      "lead_unit__name": _("Lead unit"), "status_class": _("Status"),
+                      "updated_at": _("Last changed")},
+        empty_label=_("Programme order"),
+    )
+
+    class Meta:
+        model = Task
+        fields: list[str] = []
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(code__icontains=word) | Q(title__icontains=word)
+                                       | Q(title_en__icontains=word))
+        return queryset
+
+    def filter_unit(self, queryset, name, value):
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(task_unit_condition(unit=unit))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status_class=StatusClass.OVERDUE)
+        return queryset.filter(overdue if value else ~overdue)
+
+    @property
+    def qs(self):
+        # A stable order whatever was asked, so pages never repeat or skip a task.
+        queryset = super().qs
+        ordering = list(queryset.query.order_by) or ["resolution__issued_on", "resolution_id",
+                                                     "sort_key"]
+        return queryset.order_by(*ordering, "pk")

@@ -22,7 +22,7 @@ from ..deadlines import (
     occurrences_on,
 )
 from ..models import Authority, Output, Resolution, Task
-from ..rules import task_clarity_gaps, task_status_class
+from ..rules import StatusClass, task_clarity_gaps, task_status_class
 from . import columns as c
 from .writing import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, SheetSpec, csv_bytes, xlsx_bytes
 
@@ -62,13 +62,16 @@ def current_due(task: Task, on: date) -> date | None:
 
 
 def tasks_for_export(queryset: QuerySet[Task]) -> QuerySet[Task]:
-    """The tasks with everything a row needs, in a fixed number of queries."""
-    return (queryset.select_related("resolution", "group", "lead_unit")
-            .prefetch_related("coordinating_units", "lead_unit__members",
-                              "occurrence_completions",
-                              Prefetch("outputs",
-                                       queryset=Output.objects.order_by("position", "id")))
-            .order_by("resolution__issued_on", "resolution__number", "sort_key"))
+    """The tasks with everything a row needs, in a fixed number of queries; in the queryset's
+    order, else in programme order."""
+    tasks = (queryset.select_related("resolution", "group", "lead_unit")
+             .prefetch_related("coordinating_units", "lead_unit__members",
+                               "occurrence_completions",
+                               Prefetch("outputs",
+                                        queryset=Output.objects.order_by("position", "id"))))
+    if not tasks.query.order_by:
+        tasks = tasks.order_by("resolution__issued_on", "resolution__number", "sort_key", "pk")
+    return tasks
 
 
 class UnitNames:
@@ -102,8 +105,10 @@ def task_rows(tasks, *, on: date):
             task.responsible_official,
             task.description,
             task.title_en,
-            current_due(task, on),
-            str(task_status_class(task=task, on=on).label),
+            getattr(task, "current_due", None) if hasattr(task, "status_class")
+            else current_due(task, on),
+            str(StatusClass(getattr(task, "status_class", None)
+                            or task_status_class(task=task, on=on)).label),
             task.completed_on,
             "; ".join(str(gap.label) for gap in gaps),
         ]

@@ -421,7 +421,9 @@ class _Checker:
 
     def _plan_outputs(self, row, plan, titles: list[str]) -> None:
         existing = list(plan.task.outputs.all())
-        if [(o.title.strip()) for o in existing] == [t.strip() for t in titles]:
+        # Read back the way the cell is read (a line per output, bullets dropped), the outputs
+        # as stored may already say what the file says: then nothing changes.
+        if split_lines("\n".join(output.title for output in existing)) == titles:
             return
         by_key = defaultdict(list)
         for output in existing:

@@ -6,12 +6,14 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from ..filters import TaskFilter
 from ..models import FileJob, Resolution, Task
-from ..selectors import task_list_visible_to
+from ..selectors import task_annotate_status, task_list_visible_to
 from .exporting import tasks_export
 from .importing import (
     Decision,
@@ -139,16 +141,17 @@ def import_confirm(*, job: FileJob, progress=None) -> str:
 
 
 def export_queryset(*, user, params: dict) -> QuerySet[Task]:
-    """The tasks the user sees, narrowed as the export was asked for."""
-    tasks = task_list_visible_to(user=user)
-    if params.get("resolution"):
-        tasks = tasks.filter(resolution_id=params["resolution"])
-    return tasks
+    """The tasks the user sees, filtered as the task list was (its query string, read by the
+    same TaskFilter), each with its status class computed by the database."""
+    tasks = task_annotate_status(task_list_visible_to(user=user), on=timezone.localdate())
+    return TaskFilter(QueryDict(params.get("query", "")) or None, queryset=tasks).qs
 
 
 def export_title(params: dict) -> str:
-    if params.get("resolution"):
-        resolution = Resolution.objects.filter(pk=params["resolution"]).first()
+    """The resolution's number when the list is filtered on one (for the file's name)."""
+    chosen = QueryDict(params.get("query", "")).get("resolution", "")
+    if chosen.isdigit():
+        resolution = Resolution.objects.filter(pk=chosen).first()
         return resolution.number if resolution else ""
     return ""
 

@@ -124,7 +124,7 @@ def import_confirm_view(request, pk):
     """Write the previewed import (with the decision for its deadline changes, if any)."""
     _secretariat(request)
     job = _own_job(request, pk, FileJob.Kind.TASK_IMPORT)
-    if job.state != FileJob.State.CHECKED:
+    if job.state != FileJob.State.CHECKED or job.report.get("errors"):
         messages.warning(request, _("This import is not waiting for confirmation."))
         return redirect("tasks:import_job", job.pk)
     form = DecisionForm(request.POST)
@@ -171,21 +171,21 @@ def _decision_missing(form) -> bool:
 
 
 def export_params(request) -> dict:
-    """What to export, from the query string: the format, and the tasks' resolution."""
+    """What to export: the format, and the task list's filters as they are in the query string
+    (the list's own URL with `format=` added)."""
     file_format = request.GET.get("format", "xlsx")
     if file_format not in FORMATS:
         raise Http404
-    params = {"format": file_format}
-    resolution = request.GET.get("resolution", "")
-    if resolution.isdigit():
-        params["resolution"] = int(resolution)
-    return params
+    query = request.GET.copy()
+    for name in ("format", "page"):
+        query.pop(name, None)
+    return {"format": file_format, "query": query.urlencode()}
 
 
 @login_required
 def task_export(request):
-    """The tasks the user sees (of one resolution, if asked) as Excel or CSV: at once for a
-    short list, else prepared by a job while the page shows its progress."""
+    """The task list as the user sees it, filtered as on the page, as Excel or CSV: at once
+    for a short list, else prepared by a job while the page shows its progress."""
     if not can_export_tasks(request.user):
         raise PermissionDenied
     params = export_params(request)
@@ -197,8 +197,7 @@ def task_export(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     job = FileJob.objects.create(kind=FileJob.Kind.TASK_EXPORT, created_by=request.user,
-                                 language=get_language() or "vi", params=params,
-                                 resolution_id=params.get("resolution"))
+                                 language=get_language() or "vi", params=params)
     queue_after_commit(export_task_file, job.pk)
     return redirect("tasks:file_job", job.pk)
 

@@ -45,7 +45,8 @@ class Command(BaseCommand):
         parser.add_argument("--number-within-group", action="store_true",
                             help="the code column starts again at 1 in each group (3 in "
                                  "group II becomes 2.3)")
-        parser.add_argument("--user", help="the username the changes are recorded under")
+        parser.add_argument("--user", help="the username the changes are recorded under "
+                                           "(required unless --dry-run)")
         parser.add_argument("--decision-number")
         parser.add_argument("--decision-date", type=_day, help="dd/mm/yyyy")
         parser.add_argument("--decision-authority", choices=Authority.values)
@@ -63,6 +64,9 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("No resolution numbered %(number)s.") % {"number": resolution})
         actor = None
+        if not user and not dry_run:
+            raise CommandError(_("Give --user: every change is recorded under the person who "
+                                 "made it."))
         if user:
             actor = User.objects.filter(username=user, is_active=True).first()
             if actor is None:

@@ -8,7 +8,7 @@ call per event that has someone left to tell.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -310,3 +310,28 @@ def export_task_file(job_id: int) -> dict:
     """Prepare a task list export file."""
     return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
                          work=lambda job, progress: export_run(job=job, progress=progress).state)
+
+
+#: Uploaded and prepared files are kept this many days, then deleted with their job.
+FILE_JOB_KEEP_DAYS = 7
+
+
+@shared_task(name="tasks.purge_file_jobs", autoretry_for=(Exception,), retry_backoff=True,
+             max_retries=3)
+@logged_job("tasks.purge_file_jobs")
+def purge_file_jobs(on: str | None = None) -> dict:
+    """Delete imports and exports older than FILE_JOB_KEEP_DAYS, and their files (what was
+    imported stays in the tasks' history). Safe to run twice."""
+    cutoff = timezone.now() - timedelta(days=FILE_JOB_KEEP_DAYS)
+    if on:
+        cutoff = timezone.make_aware(datetime.combine(_day(on), time.min)) - timedelta(
+            days=FILE_JOB_KEEP_DAYS)
+    deleted = 0
+    for job in FileJob.objects.filter(created_at__lt=cutoff).exclude(
+            state__in=[FileJob.State.CHECKING, FileJob.State.APPLYING, FileJob.State.RUNNING]):
+        for stored in (job.source, job.result):
+            if stored:
+                stored.delete(save=False)
+        job.delete()
+        deleted += 1
+    return {"deleted": deleted}

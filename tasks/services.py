@@ -136,6 +136,27 @@ class OutputSpec:
     issued_on: date | None = None
 
 
+def _validate_task(task: Task) -> None:
+    """The fields, and the code unique in the resolution (with a message that says so).
+
+    The check constraints (a deadline's date fits its kind…) hold by construction, the deadline
+    coming from the parser, and the database enforces them anyway: checking them here would cost
+    a query each for every task of an import.
+    """
+    # A group or unit given as a saved instance exists: no query to look it up again.
+    known = [name for name in ("group", "lead_unit") if getattr(task, f"{name}_id")]
+    task.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+    _check_code_free(task)
+
+
+def _validate_output(output: Output) -> None:
+    output.full_clean(exclude=["task"] if output.task_id else None, validate_constraints=False)
+    if (output.document_number or output.file) and not output.issued_on:
+        raise ValidationError({"outputs": _(
+            'The output "%(title)s" has a document number: give the date it was issued.')
+            % {"title": output.title}})
+
+
 def _check_code_free(task: Task) -> None:
     taken = Task.objects.filter(resolution_id=task.resolution_id, code=task.code)
     if taken.exclude(pk=task.pk).exists():
@@ -176,16 +197,14 @@ def task_create(
     task = Task(group=group, code=code.strip(), title=title.strip(), lead_unit=lead_unit,
                 deadline_kind=parsed.kind, deadline=parsed.due,
                 deadline_text=deadline_text.strip(), **fields)
-    task.full_clean(validate_constraints=False)
-    _check_code_free(task)
-    task.validate_constraints()
+    _validate_task(task)
     audited(task, actor, reason or _("Task created")).save()
     task.coordinating_units.set(coordinating)
     for position, item in enumerate(outputs):
         spec = item if isinstance(item, OutputSpec) else OutputSpec(kind=item[0], title=item[1])
         output = Output(task=task, kind=spec.kind, title=spec.title.strip(), position=position,
                         document_number=spec.document_number.strip(), issued_on=spec.issued_on)
-        output.full_clean()
+        _validate_output(output)
         audited(output, actor, reason or _("Output added")).save()
     return task
 
@@ -232,9 +251,7 @@ def task_update(*, task: Task, actor, coordinating_units: Iterable[Unit] | None 
     elif "lead_unit" in fields and task.lead_unit_id in current_coordinating:
         raise ValidationError(
             {"lead_unit": _("The lead unit cannot also be a coordinating unit.")})
-    task.full_clean(validate_constraints=False)
-    _check_code_free(task)
-    task.validate_constraints()
+    _validate_task(task)
     reason = reason or _("Task updated")
     if outputs is not None:
         changed |= _outputs_set(task=task, actor=actor, outputs=outputs, reason=reason)
@@ -262,7 +279,7 @@ def _outputs_set(*, task: Task, actor, outputs: Sequence[OutputSpec], reason: st
                   "document_number": spec.document_number.strip(), "issued_on": spec.issued_on}
         if spec.id is None:
             output = Output(task=task, **wanted)
-            output.full_clean()
+            _validate_output(output)
             audited(output, actor, reason).save()
             changed = True
             continue
@@ -270,7 +287,7 @@ def _outputs_set(*, task: Task, actor, outputs: Sequence[OutputSpec], reason: st
         if any(getattr(output, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
                 setattr(output, name, value)
-            output.full_clean()
+            _validate_output(output)
             audited(output, actor, reason).save()
             changed = True
     if changed:

@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 
 from tasks.exchange.exporting import FORMATS
-from tasks.exchange.runs import inline_rows
+from tasks.exchange.runs import file_job_queue, inline_rows
 from tasks.models import FileJob
-from units.queueing import queue_after_commit
 
 from ..exports import period_reports_count, period_reports_export, period_reports_visible
 from ..jobs import export_period_reports
@@ -24,7 +23,7 @@ def period_reports_export_view(request, year, month):
     file_format = request.GET.get("format", "xlsx")
     if file_format not in FORMATS:
         raise Http404
-    if period_reports_count(user=request.user, period=period) <= inline_rows():
+    if period_reports_count(user=request.user, period=period) <= inline_rows("export"):
         content, filename, content_type = period_reports_export(
             reports=period_reports_visible(user=request.user, period=period), period=period,
             file_format=file_format)
@@ -34,5 +33,5 @@ def period_reports_export_view(request, year, month):
     job = FileJob.objects.create(kind=FileJob.Kind.REPORT_EXPORT, created_by=request.user,
                                  language=get_language() or "vi",
                                  params={"period": period.pk, "format": file_format})
-    queue_after_commit(export_period_reports, job.pk)
+    file_job_queue(export_period_reports, job)
     return redirect("tasks:file_job", job.pk)

@@ -14,12 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from units.queueing import queue_after_commit
-
 from ..exchange.exporting import FORMATS, import_template, tasks_export
 from ..exchange.runs import (
     export_queryset,
     export_title,
+    file_job_queue,
     import_check,
     import_confirm,
     import_start,
@@ -64,7 +63,7 @@ def import_upload(request, pk):
         if small:
             import_check(job=job)
         else:
-                queue_after_commit(check_task_import, job.pk)
+                file_job_queue(check_task_import, job)
         return redirect("tasks:import_job", job.pk)
     return render(request, "tasks/import_upload.html", {
         "form": form, "resolution": resolution,
@@ -135,11 +134,12 @@ def import_confirm_view(request, pk):
         job.params = {**job.params, "decision": {
             "number": data["decision_number"].strip(), "date": data["decision_date"].isoformat(),
             "authority": data["decision_authority"], "reason": data["reason"].strip()}}
-    small = job.report.get("counts", {}).get("rows", 0) <= inline_rows()
+    counts = job.report.get("counts", {})
+    small = counts.get("create", 0) + counts.get("update", 0) <= inline_rows("import")
     job.state, job.progress = FileJob.State.APPLYING, 0
     job.save(update_fields=["params", "state", "progress"])
     if not small:
-        queue_after_commit(apply_task_import, job.pk)
+        file_job_queue(apply_task_import, job)
         return redirect("tasks:import_job", job.pk)
     with transaction.atomic():
         outcome = import_confirm(job=job)
@@ -190,7 +190,7 @@ def task_export(request):
         raise PermissionDenied
     params = export_params(request)
     tasks = export_queryset(user=request.user, params=params)
-    if tasks.count() <= inline_rows():
+    if tasks.count() <= inline_rows("export"):
         content, filename, content_type = tasks_export(
             tasks, file_format=params["format"], title=export_title(params))
         response = HttpResponse(content, content_type=content_type)
@@ -198,7 +198,7 @@ def task_export(request):
         return response
     job = FileJob.objects.create(kind=FileJob.Kind.TASK_EXPORT, created_by=request.user,
                                  language=get_language() or "vi", params=params)
-    queue_after_commit(export_task_file, job.pk)
+    file_job_queue(export_task_file, job)
     return redirect("tasks:file_job", job.pk)
 
 

@@ -31,7 +31,8 @@ def test_the_secretariat_imports_the_appendix(live_server, browser, transactiona
     page.get_by_role("button", name="Kiểm tra tệp").click()
 
     expect(page.get_by_role("heading", name="Xem trước")).to_be_visible()
-    expect(page.get_by_text("Tệp có 9 nhiệm vụ: 9 tạo mới, 0 cập nhật, 0 không đổi.")).to_be_visible()
+    summary = "Tệp có 9 nhiệm vụ: 9 tạo mới, 0 cập nhật, 0 không đổi."
+    expect(page.get_by_text(summary)).to_be_visible()
     preview = page.get_by_role("table", name="Những gì sẽ được tạo mới hoặc thay đổi")
     expect(preview).to_contain_text("Sắp xếp, tinh gọn hệ thống y tế")
     expect(preview).to_contain_text("Hằng năm, từ năm 2026")

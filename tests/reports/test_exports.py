@@ -92,7 +92,7 @@ def test_the_lead_reads_its_coordinating_units_reports(client, period, reports, 
 
 def test_a_large_export_is_prepared_by_a_job(client, settings, secretariat, period, reports,
                                              django_capture_on_commit_callbacks):
-    settings.TASK_FILE_INLINE_ROWS = 1
+    settings.TASK_EXPORT_INLINE_ROWS = 1
     client.force_login(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(url(period, "xlsx"))

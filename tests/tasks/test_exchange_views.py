@@ -1,13 +1,17 @@
 """Importing in the browser: upload, preview, confirm; large files as jobs with a progress bar."""
 
-from datetime import date
+import os
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from config.celery_app import app
+from tasks.jobs import purge_file_jobs
 from tasks.models import DeadlineChange, FileJob, Resolution, Task
 from tasks.reference import reference_load
 from tests.factories import UserFactory
@@ -143,7 +147,7 @@ def test_imports_belong_to_whoever_uploaded_them(client, resolution, secretariat
 
 def test_a_large_file_is_checked_and_written_by_jobs(client, settings, resolution, secretariat,
                                                      django_capture_on_commit_callbacks):
-    settings.TASK_FILE_INLINE_ROWS = 3
+    settings.TASK_IMPORT_INLINE_ROWS = 3
     client.force_login(secretariat)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         job_url = upload(client, resolution, simple_workbook(HEADER, rows(10))).url
@@ -188,3 +192,52 @@ def test_the_upload_page_costs_the_same_whatever_was_imported(client, resolution
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_the_task_list_links_to_create_import_and_export(client, resolution, secretariat,
+                                                         department):
+    client.force_login(secretariat)
+    page = client.get(reverse("tasks:list"), {"resolution": resolution.pk, "q": "y tế"})
+    html = page.content.decode()
+    assert reverse("tasks:task_new", args=[resolution.pk]) in html
+    assert reverse("tasks:import", args=[resolution.pk]) in html
+    export = reverse("tasks:export")
+    assert f"{export}?resolution={resolution.pk}&amp;q=y+t%E1%BA%BF&amp;format=xlsx" in html
+
+    reporter = UserFactory(role=User.Role.REPORTER, unit=department)
+    client.force_login(reporter)
+    html = client.get(reverse("tasks:list"), {"resolution": resolution.pk}).content.decode()
+    assert reverse("tasks:import", args=[resolution.pk]) not in html
+    assert reverse("tasks:task_new", args=[resolution.pk]) not in html
+    assert f"{reverse('tasks:export')}?resolution={resolution.pk}&amp;format=csv" in html
+
+
+def test_a_job_that_cannot_be_queued_says_so(client, settings, resolution, secretariat,
+                                             django_capture_on_commit_callbacks):
+    """The real app pointed at a port where nothing listens (no mock: a refused connection)."""
+    settings.TASK_IMPORT_INLINE_ROWS = 1
+    original, eager = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:6390/0", False
+    app._pool = app.amqp._producer_pool = None
+    try:
+        client.force_login(secretariat)
+        with django_capture_on_commit_callbacks(execute=True):
+            job_url = upload(client, resolution, simple_workbook(HEADER, rows(5))).url
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = original, eager
+        app._pool = app.amqp._producer_pool = None
+    page = client.get(job_url).content.decode()
+    assert "Xử lý không thành công" in page
+    assert FileJob.objects.get().state == FileJob.State.FAILED
+
+
+def test_old_imports_and_exports_are_purged_with_their_files(client, resolution, secretariat):
+    client.force_login(secretariat)
+    upload(client, resolution, simple_workbook(HEADER, rows(1)))
+    upload(client, resolution, simple_workbook(HEADER, rows(1)))
+    old, recent = FileJob.objects.order_by("pk")
+    FileJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    path = old.source.path
+    assert purge_file_jobs() == {"deleted": 1}
+    assert list(FileJob.objects.all()) == [recent]
+    assert not os.path.exists(path) and os.path.exists(recent.source.path)

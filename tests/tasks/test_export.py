@@ -157,7 +157,7 @@ def test_the_export_follows_the_task_lists_filters_and_scope(client, resolution,
 
 def test_a_large_export_is_prepared_by_a_job(client, settings, resolution, programme, actor,
                                              django_capture_on_commit_callbacks):
-    settings.TASK_FILE_INLINE_ROWS = 2
+    settings.TASK_EXPORT_INLINE_ROWS = 2
     client.force_login(actor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("tasks:export"), {"format": "xlsx"})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from units.models import Unit
 
-from ..models import Output, Resolution, Task
+from ..models import Authority, Output, Resolution, Task
 from ..services import (
     OutputSpec,
     deadline_resolve,
@@ -377,6 +377,15 @@ class _Checker:
              "new": lead.name if lead else ""},
             {"field": str(BY_KEY["deadline"].label), "old": "", "new": deadline_text},
         ]
+        if coordinating:
+            plan.changes.append({"field": str(BY_KEY["coordinating_units"].label), "old": "",
+                                 "new": "; ".join(unit.name for unit in coordinating)})
+        if outputs:
+            plan.changes.append({"field": str(BY_KEY["outputs"].label), "old": "",
+                                 "new": "\n".join(outputs)})
+        if authority:
+            plan.changes.append({"field": str(BY_KEY["competent_authority"].label), "old": "",
+                                 "new": str(dict(Authority.choices)[authority])})
 
     # Updating ------------------------------------------------------------------------------
 

@@ -254,3 +254,23 @@ def test_the_resolution_list_costs_the_same_for_3_and_30(client, secretariat):
     add(27)
     assert _count(client, reverse("tasks:resolutions")) == few
     assert TaskGroup.objects.count() == 30
+
+
+def test_a_stale_resolution_or_group_edit_is_refused(client, secretariat, group):
+    resolution = group.resolution
+    client.force_login(secretariat)
+    url = reverse("tasks:resolution_edit", args=[resolution.pk])
+    loaded = client.get(url).context["form"].initial["version"]
+    fields = {"number": resolution.number, "kind": resolution.kind, "issuer": "Chính phủ",
+              "title": resolution.title, "issued_on": "16/09/2025"}
+    assert client.post(url, {**fields, "version": loaded, "note": "Lần một"}).status_code == 302
+    refused = client.post(url, {**fields, "version": loaded, "note": "Lần hai"})
+    assert refused.status_code == 400 and "Lần hai" in refused.content.decode()
+    assert Resolution.objects.get(pk=resolution.pk).note == "Lần một"
+
+    url = reverse("tasks:group_edit", args=[group.pk])
+    loaded = client.get(url).context["form"].initial["version"]
+    assert client.post(url, {"number": 2, "name": "Tên A", "version": loaded}).status_code == 302
+    refused = client.post(url, {"number": 2, "name": "Tên B", "version": loaded})
+    assert refused.status_code == 400 and "Tên A" in refused.content.decode()
+    assert TaskGroup.objects.get(pk=group.pk).name == "Tên A"

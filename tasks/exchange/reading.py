@@ -130,7 +130,10 @@ def estimate_rows(*, content: bytes, name: str) -> int:
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-        return sheet.max_row or 0
+        if (sheet.max_row or 0) > 1:
+            return sheet.max_row
+        # No dimension recorded in the file (some programs omit it): count, streaming.
+        return sum(1 for _row in sheet.iter_rows(values_only=True))
     except Exception:  # the real reading reports what is wrong
         return 0
 

@@ -266,3 +266,26 @@ def prepare_monthly_report_draft(period_id: int) -> dict:
     record = monthly_report_prepare_draft(period=ReportingPeriod.objects.get(pk=period_id),
                                           generated_by_job=False)
     return {"tasks": record.data["status"]["total"]}
+
+
+@shared_task(name="reports.export_period_reports", acks_late=True)
+@logged_job("reports.export_period_reports")
+def export_period_reports(job_id: int) -> dict:
+    """Prepare a period's progress reports as a file, for the user who asked (a FileJob)."""
+    from django.utils.translation import override
+
+    from tasks.exchange.runs import file_job_run, file_job_store
+    from tasks.models import FileJob
+
+    from .exports import period_reports_export, period_reports_visible
+
+    def work(job, progress):
+        period = ReportingPeriod.objects.get(pk=job.params["period"])
+        with override(job.language):
+            content, name, _type = period_reports_export(
+                reports=period_reports_visible(user=job.created_by, period=period),
+                period=period, file_format=job.params.get("format", "xlsx"), progress=progress)
+        return file_job_store(job=job, content=content, name=name).state
+
+    return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
+                        work=work)

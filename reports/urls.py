@@ -45,4 +45,6 @@ urlpatterns += [
          name="issued_report"),
     path("monthly-reports/issued/<int:pk>.en.pdf", views.issued_report_download,
          {"language": "en"}, name="issued_report_en"),
+    path("reports/<int:year>-<month:month>/export/", views.period_reports_export_view,
+         name="period_reports_export"),
 ]

@@ -8,7 +8,7 @@ call per event that has someone left to tell.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -30,7 +30,8 @@ from .deadlines import (
     period_end,
     previous_period_end,
 )
-from .models import OccurrenceCompletion, Task
+from .exchange.runs import export_run, file_job_run, import_check, import_confirm
+from .models import FileJob, OccurrenceCompletion, Task
 
 ONE_DAY = timedelta(days=1)
 #: Days overdue ((on - overdue_since).days) from which leadership is told, highest last.
@@ -279,3 +280,58 @@ def send_deadline_reminders(on: str | None = None) -> dict:
         events = _reminder_events(day)
         notified = _notify_all(events)
     return {"due_soon": len(events), "notified": notified}
+
+
+
+# --- Imports and exports of task lists (FileJob) ---------------------------------------------
+
+
+@shared_task(name="tasks.check_task_import", acks_late=True)
+@logged_job("tasks.check_task_import")
+def check_task_import(job_id: int) -> dict:
+    """Read and check an uploaded task list; the preview is kept on the FileJob."""
+    return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.CHECKING,
+                         work=lambda job, progress: import_check(job=job, progress=progress)
+                         .state)
+
+
+@shared_task(name="tasks.apply_task_import", acks_late=True)
+@logged_job("tasks.apply_task_import")
+def apply_task_import(job_id: int) -> dict:
+    """Write a confirmed import (all or nothing), if it still matches its preview."""
+    return file_job_run(job_id, waiting=FileJob.State.APPLYING,
+                         working=FileJob.State.APPLYING,
+                         work=lambda job, progress: import_confirm(job=job, progress=progress))
+
+
+@shared_task(name="tasks.export_task_file", acks_late=True)
+@logged_job("tasks.export_task_file")
+def export_task_file(job_id: int) -> dict:
+    """Prepare a task list export file."""
+    return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
+                         work=lambda job, progress: export_run(job=job, progress=progress).state)
+
+
+#: Uploaded and prepared files are kept this many days, then deleted with their job.
+FILE_JOB_KEEP_DAYS = 7
+
+
+@shared_task(name="tasks.purge_file_jobs", autoretry_for=(Exception,), retry_backoff=True,
+             max_retries=3)
+@logged_job("tasks.purge_file_jobs")
+def purge_file_jobs(on: str | None = None) -> dict:
+    """Delete imports and exports older than FILE_JOB_KEEP_DAYS, and their files (what was
+    imported stays in the tasks' history). Safe to run twice."""
+    cutoff = timezone.now() - timedelta(days=FILE_JOB_KEEP_DAYS)
+    if on:
+        cutoff = timezone.make_aware(datetime.combine(_day(on), time.min)) - timedelta(
+            days=FILE_JOB_KEEP_DAYS)
+    deleted = 0
+    for job in FileJob.objects.filter(created_at__lt=cutoff).exclude(
+            state__in=[FileJob.State.CHECKING, FileJob.State.APPLYING, FileJob.State.RUNNING]):
+        for stored in (job.source, job.result):
+            if stored:
+                stored.delete(save=False)
+        job.delete()
+        deleted += 1
+    return {"deleted": deleted}

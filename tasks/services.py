@@ -4,8 +4,9 @@ Each function takes the acting user, validates, writes, and leaves an audit reco
 histories record who made each change and why).
 """
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +42,128 @@ def deadline_resolve(*, text: str, resolution: Resolution) -> ParsedDeadline:
     return parsed
 
 
+class StaleEditError(Exception):
+    """The row changed since the editor loaded it; the write was refused and nothing was saved.
+
+    `current` is the row as it now stands, to show beside what the editor typed.
+    """
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(_("This was changed by someone else since you opened it. Nothing of "
+                           "yours was saved: compare with their version, then save again to "
+                           "replace it."))
+
+
+def _lock_unchanged(instance, expected_updated_at: datetime | None):
+    """Lock the row; refuse (StaleEditError) when it changed since `expected_updated_at`."""
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise StaleEditError(current)
+    return current
+
+
+# --- Resolutions and their groups -------------------------------------------------------------
+
+
+@transaction.atomic
+def resolution_create(*, actor, **fields) -> Resolution:
+    """Create a resolution (a programme or plan whose tasks are tracked)."""
+    resolution = Resolution(**fields)
+    resolution.full_clean()
+    audited(resolution, actor, _("Resolution created")).save()
+    return resolution
+
+
+@transaction.atomic
+def resolution_update(*, resolution: Resolution, actor,
+                      expected_updated_at: datetime | None = None, **fields) -> Resolution:
+    """Change a resolution; refused (StaleEditError) if it changed since the editor loaded it."""
+    _lock_unchanged(resolution, expected_updated_at)
+    for name, value in fields.items():
+        setattr(resolution, name, value)
+    if resolution.implements_id and resolution.implements_id == resolution.pk:
+        raise ValidationError({"implements": _("A resolution cannot implement itself.")})
+    resolution.full_clean()
+    audited(resolution, actor, _("Resolution updated")).save()
+    return resolution
+
+
+def _check_group_number(group: TaskGroup) -> None:
+    taken = TaskGroup.objects.filter(resolution_id=group.resolution_id, number=group.number)
+    if taken.exclude(pk=group.pk).exists():
+        raise ValidationError({"number": _("This resolution already has a group %(number)s.")
+                                         % {"number": group.number}})
+
+
+@transaction.atomic
+def group_create(*, actor, resolution: Resolution, number: int, name: str,
+                 name_en: str = "") -> TaskGroup:
+    """Add a group of tasks and solutions to a resolution."""
+    group = TaskGroup(resolution=resolution, number=number, name=name.strip(),
+                      name_en=name_en.strip())
+    _check_group_number(group)
+    group.full_clean()
+    audited(group, actor, _("Task group created")).save()
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: TaskGroup, actor, expected_updated_at: datetime | None = None,
+                 **fields) -> TaskGroup:
+    """Renumber or rename a group; refused (StaleEditError) if it changed since it was loaded."""
+    _lock_unchanged(group, expected_updated_at)
+    for name, value in fields.items():
+        setattr(group, name, value.strip() if isinstance(value, str) else value)
+    _check_group_number(group)
+    group.full_clean()
+    audited(group, actor, _("Task group updated")).save()
+    return group
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One output as an editor (or an imported file) wants it: `id` of an existing output of the
+    task, or None for a new one."""
+
+    kind: str
+    title: str
+    id: int | None = None
+    document_number: str = ""
+    issued_on: date | None = None
+
+
+def _validate_task(task: Task) -> None:
+    """The fields, and the code unique in the resolution (with a message that says so).
+
+    The check constraints (a deadline's date fits its kind…) hold by construction, the deadline
+    coming from the parser, and the database enforces them anyway: checking them here would cost
+    a query each for every task of an import.
+    """
+    # A group or unit given as a saved instance exists: no query to look it up again.
+    known = [name for name in ("group", "lead_unit") if getattr(task, f"{name}_id")]
+    task.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+    _check_code_free(task)
+
+
+def _validate_output(output: Output) -> None:
+    output.full_clean(exclude=["task"] if output.task_id else None, validate_constraints=False)
+    if (output.document_number or output.file) and not output.issued_on:
+        raise ValidationError({"outputs": _(
+            'The output "%(title)s" has a document number: give the date it was issued.')
+            % {"title": output.title}})
+
+
+def _check_code_free(task: Task) -> None:
+    taken = Task.objects.filter(resolution_id=task.resolution_id, code=task.code)
+    if taken.exclude(pk=task.pk).exists():
+        raise ValidationError({"code": _("Code %(code)s is already used by another task of "
+                                         "this resolution.") % {"code": task.code}})
+
+
 def _check_units(lead_unit: Unit, coordinating_units: Iterable[Unit]) -> list[Unit]:
     coordinating = list(coordinating_units)
     if any(unit.pk == lead_unit.pk for unit in coordinating):
@@ -60,10 +183,12 @@ def task_create(
     lead_unit: Unit,
     deadline_text: str = "",
     coordinating_units: Iterable[Unit] = (),
-    outputs: Iterable[tuple[str, str]] = (),
+    outputs: Iterable[tuple[str, str] | OutputSpec] = (),
+    reason: str = "",
     **fields,
 ) -> Task:
-    """Create a task from what the programme wrote; `outputs` are (kind, product) pairs.
+    """Create a task from what the programme wrote; `outputs` are (kind, product) pairs or
+    OutputSpecs (without ids).
 
     The deadline text is parsed and kept as written; the original deadline is recorded.
     """
@@ -72,31 +197,120 @@ def task_create(
     task = Task(group=group, code=code.strip(), title=title.strip(), lead_unit=lead_unit,
                 deadline_kind=parsed.kind, deadline=parsed.due,
                 deadline_text=deadline_text.strip(), **fields)
-    task.full_clean()
-    audited(task, actor, _("Task created")).save()
+    _validate_task(task)
+    audited(task, actor, reason or _("Task created")).save()
     task.coordinating_units.set(coordinating)
-    for position, (kind, product) in enumerate(outputs):
-        audited(Output(task=task, kind=kind, title=product, position=position), actor).save()
+    for position, item in enumerate(outputs):
+        spec = item if isinstance(item, OutputSpec) else OutputSpec(kind=item[0], title=item[1])
+        output = Output(task=task, kind=spec.kind, title=spec.title.strip(), position=position,
+                        document_number=spec.document_number.strip(), issued_on=spec.issued_on)
+        _validate_output(output)
+        audited(output, actor, reason or _("Output added")).save()
     return task
+
+
+#: Fields of a task that task_update may change.
+TASK_EDITABLE_FIELDS = frozenset({
+    "group", "code", "title", "title_en", "description", "lead_unit", "competent_authority",
+    "responsible_official", "is_illustrative",
+})
 
 
 @transaction.atomic
 def task_update(*, task: Task, actor, coordinating_units: Iterable[Unit] | None = None,
+                outputs: Sequence[OutputSpec] | None = None,
+                expected_updated_at: datetime | None = None, reason: str = "",
                 **fields) -> Task:
-    """Change a task's description fields. The deadline is not changed here: see
-    task_change_deadline, which needs the authorising decision."""
-    forbidden = {"deadline", "deadline_kind", "deadline_text", "completed_on"} & fields.keys()
+    """Change a task's description fields, and (when given) its coordinating units and its list
+    of outputs, in that order; an output left out of `outputs` is removed.
+
+    The deadline is not changed here: see task_change_deadline, which needs the authorising
+    decision. When `expected_updated_at` is given and the task changed since, nothing is written
+    and StaleEditError is raised. Writes only when something changes; any change (an output
+    included) moves the task's `updated_at`, so a stale editor of the task is refused.
+    """
+    forbidden = fields.keys() - TASK_EDITABLE_FIELDS
     if forbidden:
         raise ValueError(f"task_update cannot change {sorted(forbidden)}")
+    _lock_unchanged(task, expected_updated_at)
+    changed = False
     for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if name in ("group", "lead_unit"):
+            changed |= getattr(task, f"{name}_id") != value.pk
+        else:
+            changed |= getattr(task, name) != value
         setattr(task, name, value)
+    if "group" in fields and task.group.resolution_id != task.resolution_id:
+        raise ValidationError({"group": _("Choose a group of the task's own resolution.")})
+    current_coordinating = {unit.pk for unit in task.coordinating_units.all()}
     if coordinating_units is not None:
         coordinating_units = _check_units(task.lead_unit, coordinating_units)
-    task.full_clean()
-    audited(task, actor, _("Task updated")).save()
-    if coordinating_units is not None:
-        task.coordinating_units.set(coordinating_units)
+        changed |= {unit.pk for unit in coordinating_units} != current_coordinating
+    elif "lead_unit" in fields and task.lead_unit_id in current_coordinating:
+        raise ValidationError(
+            {"lead_unit": _("The lead unit cannot also be a coordinating unit.")})
+    _validate_task(task)
+    reason = reason or _("Task updated")
+    if outputs is not None:
+        changed |= _outputs_set(task=task, actor=actor, outputs=outputs, reason=reason)
+    if changed:
+        audited(task, actor, reason).save()
+        if coordinating_units is not None:
+            task.coordinating_units.set(coordinating_units)
     return task
+
+
+def _outputs_set(*, task: Task, actor, outputs: Sequence[OutputSpec], reason: str) -> bool:
+    """Make the task's outputs those listed, in that order. Whether anything changed."""
+    existing = {output.pk: output for output in task.outputs.all()}
+    unknown = {spec.id for spec in outputs if spec.id is not None} - existing.keys()
+    if unknown:
+        raise ValidationError({"outputs": _("An output does not belong to this task.")})
+    kept = {spec.id for spec in outputs}
+    changed = False
+    for output in existing.values():
+        if output.pk not in kept:
+            output_delete(output=output, actor=actor, reason=reason)
+            changed = True
+    for position, spec in enumerate(outputs):
+        wanted = {"kind": spec.kind, "title": spec.title.strip(), "position": position,
+                  "document_number": spec.document_number.strip(), "issued_on": spec.issued_on}
+        if spec.id is None:
+            output = Output(task=task, **wanted)
+            _validate_output(output)
+            audited(output, actor, reason).save()
+            changed = True
+            continue
+        output = existing[spec.id]
+        if any(getattr(output, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(output, name, value)
+            _validate_output(output)
+            audited(output, actor, reason).save()
+            changed = True
+    if changed:
+        # The prefetched list (if any) no longer says what is stored.
+        getattr(task, "_prefetched_objects_cache", {}).pop("outputs", None)
+    return changed
+
+
+def output_is_in_use(output: Output) -> bool:
+    """Whether an output has an issued document or has been reported on (then it is kept)."""
+    return output.is_done or bool(output.file) or Output.objects.filter(
+        pk=output.pk, progress__isnull=False).exists()
+
+
+@transaction.atomic
+def output_delete(*, output: Output, actor, reason: str = "") -> None:
+    """Remove an output the task no longer promises. One that was issued or already reported on
+    is kept: the reports that speak of it would lose their record."""
+    if output_is_in_use(output):
+        raise ValidationError({"outputs": _(
+            'The output "%(title)s" has an issued document or has been reported on: it cannot be '
+            'removed.') % {"title": output.title}})
+    audited(output, actor, reason or _("Output removed")).delete()
 
 
 @transaction.atomic
@@ -109,20 +323,32 @@ def task_change_deadline(
     decision_date: date,
     decision_authority: str,
     reason: str = "",
+    expected_updated_at: datetime | None = None,
 ) -> DeadlineChange:
     """Move a task's deadline under a decision of the competent authority.
 
     The original deadline stays on the task; the change (old, new, decision, who, when) is kept.
+    When `expected_updated_at` is given and the task changed since, nothing is written and
+    StaleEditError is raised.
     """
+    _lock_unchanged(task, expected_updated_at)
+    errors = {}
     if not decision_number.strip():
-        raise ValidationError(
-            {"decision_number": _("A deadline can only be changed by a decision: give its number.")}
-        )
+        errors["decision_number"] = _(
+            "A deadline can only be changed by a decision: give its number.")
+    if decision_date is None:
+        errors["decision_date"] = _("Give the date of the decision.")
     if not decision_authority:
-        raise ValidationError({"decision_authority": _("Say which authority made the decision.")})
-    parsed = deadline_resolve(text=deadline_text, resolution=task.resolution)
-    if parsed.kind == task.deadline_kind and parsed.due == task.deadline:
-        raise ValidationError({"deadline": _("The new deadline is the same as the current one.")})
+        errors["decision_authority"] = _("Say which authority made the decision.")
+    try:
+        parsed = deadline_resolve(text=deadline_text, resolution=task.resolution)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    else:
+        if parsed.kind == task.deadline_kind and parsed.due == task.deadline:
+            errors["deadline"] = _("The new deadline is the same as the current one.")
+    if errors:
+        raise ValidationError(errors)
     change = DeadlineChange(
         task=task,
         old_kind=task.deadline_kind, old_deadline=task.deadline, old_text=task.deadline_text,

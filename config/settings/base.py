@@ -250,6 +250,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
     "remind-missing-reports": {
         "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
+    "purge-file-jobs": {"task": "tasks.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
     # Catches up on emails whose job could not be queued (a broker outage) or failed.
     "send-notification-emails": {
         "task": "units.send_notification_emails", "schedule": crontab(minute="*/5")},

@@ -1,5 +1,6 @@
 """The browser screens of the reports app: monthly reporting, and the monthly report."""
 
+from .exports import period_reports_export_view
 from .monthly import (
     issued_report_download,
     monthly_report_draft_download,
@@ -23,5 +24,6 @@ __all__ = [
     "evidence_delete", "evidence_download", "home", "issued_report_download",
     "monthly_report_draft_download", "monthly_report_issue_view", "monthly_report_list",
     "monthly_report_prepare", "monthly_report_preview_view", "monthly_report_progress",
-    "output_file_download", "output_progress_file_download", "report_page", "task_detail",
+    "output_file_download", "output_progress_file_download", "period_reports_export_view",
+    "report_page", "task_detail",
 ]

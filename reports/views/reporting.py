@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tasks.models import Output
+from tasks.permissions import can_manage_programmes
 from tasks.rules import (
     CLARITY_EXPLANATIONS,
     StatusClass,
@@ -385,4 +386,5 @@ def task_detail(request, task_id):
         "reports": reports, "history": history,
         "bodies": selectors.bodies_in_scope(user=request.user, task=task),
         "period": period_for_date(on=today),
+        "can_manage": can_manage_programmes(request.user),
     })

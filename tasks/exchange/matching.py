@@ -1,0 +1,228 @@
+"""Finding what a cell names: units (by code or name, collective designations included), task
+groups, competent authorities, the kind of an output."""
+
+import re
+from collections import defaultdict
+
+from django.utils.translation import override
+
+from units.models import Unit
+
+from ..models import Authority, Output, TaskGroup
+from .cells import loose_key, match_key
+
+_BULLET = re.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][)])\s+", re.IGNORECASE)
+_SEPARATOR = re.compile(r"(,|\s+và\s+|\s+and\s+)", re.IGNORECASE)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def split_lines(text: str) -> list[str]:
+    """The items of a cell listing several: one per line or between semicolons, bullets
+    ("- ", "+ ", "1. ", "a) ") removed."""
+    items = []
+    for line in re.split(r"[\n;]", text or ""):
+        item = _BULLET.sub("", line).strip(" \t.")
+        if item:
+            items.append(item)
+    return items
+
+
+class UnitIndex:
+    """Every unit, findable by code, name, short name or English name."""
+
+    def __init__(self, units):
+        self.exact: dict[str, set] = defaultdict(set)
+        self.loose: dict[str, set] = defaultdict(set)
+        self.units = {}
+        for unit in units:
+            self.units[unit.pk] = unit
+            for text in (unit.code, unit.name, unit.short_name, unit.name_en):
+                if text:
+                    self.exact[match_key(text)].add(unit.pk)
+                    self.loose[loose_key(text)].add(unit.pk)
+
+    @classmethod
+    def load(cls) -> "UnitIndex":
+        return cls(Unit.objects.only("pk", "code", "name", "short_name", "name_en", "kind"))
+
+    def find(self, text: str) -> list[Unit]:
+        """The units a name or code may mean: none, one, or several when it is ambiguous."""
+        ids = self.exact.get(match_key(text)) or self.loose.get(loose_key(text)) or set()
+        return sorted((self.units[pk] for pk in ids), key=lambda unit: unit.code)
+
+    def find_list(self, text: str) -> tuple[list[Unit], list[str], list[tuple[str, list[Unit]]]]:
+        """The units a cell lists: (found, unknown names, ambiguous (name, candidates)).
+
+        Items are separated by lines or semicolons; within an item, commas and "và" separate
+        units unless the words around them form one name ("UBND các tỉnh, thành phố trực thuộc
+        trung ương", "Bộ Văn hóa, Thể thao và Du lịch"): the longest name that matches wins.
+        """
+        found: list[Unit] = []
+        unknown: list[str] = []
+        ambiguous: list[tuple[str, list[Unit]]] = []
+        for item in split_lines(text):
+            tokens = _SEPARATOR.split(item)
+            parts = tokens[0::2]
+            start = 0
+            while start < len(parts):
+                for end in range(len(parts), start, -1):
+                    name = "".join(tokens[2 * start:2 * end - 1]).strip(" .")
+                    units = self.find(name)
+                    if units:
+                        break
+                else:
+                    name = parts[start].strip(" .")
+                    if name:
+                        unknown.append(name)
+                    start += 1
+                    continue
+                if len(units) > 1:
+                    ambiguous.append((name, units))
+                elif units[0] not in found:
+                    found.append(units[0])
+                start = end
+        return found, unknown, ambiguous
+
+
+def _roman(text: str) -> int | None:
+    text = text.lower()
+    if not text or any(char not in _ROMAN for char in text):
+        return None
+    total = 0
+    for index, char in enumerate(text):
+        value = _ROMAN[char]
+        following = _ROMAN[text[index + 1]] if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total if 0 < total < 40 else None
+
+
+_GROUP_WORD = r"(?:(?:nhóm|group|phần|part|mục)\s+)"
+# A Roman numeral needs its punctuation ("II. …"), or the word "Nhóm" before it: "Vi phạm…" is
+# a name, not group 6.
+_GROUP_HEADINGS = [
+    re.compile(_GROUP_WORD + r"?(?P<arabic>\d{1,2})(?:\s*[.:)\-–—]\s*|\s+|$)(?P<name>.*)$",
+               re.IGNORECASE | re.DOTALL),
+    re.compile(r"(?P<roman>[ivxl]{1,6})(?:\s*[.:)\-–—]\s*(?P<name>.*)|$)$",
+               re.IGNORECASE | re.DOTALL),
+    re.compile(_GROUP_WORD + r"(?P<roman>[ivxl]{1,6})(?:\s*[.:)\-–—]\s*|\s+|$)(?P<name>.*)$",
+               re.IGNORECASE | re.DOTALL),
+]
+
+
+def group_reference(text: str) -> tuple[int | None, str]:
+    """(number, name) a group cell or heading gives: "I. Đổi mới…", "Nhóm 2: …", "3", or a
+    name alone (number None)."""
+    text = (text or "").strip()
+    for pattern in _GROUP_HEADINGS:
+        match = pattern.match(text)
+        if match:
+            groups = match.groupdict()
+            number = int(groups["arabic"]) if groups.get("arabic") else _roman(groups["roman"])
+            if number:
+                return number, (match["name"] or "").strip(" .:-–—")
+    return None, text
+
+
+def is_group_heading(cells: list[str]) -> bool:
+    """Whether a row is a group heading: one text (maybe merged across the row), numbered like
+    a group ("I. …", "Nhóm 2: …")."""
+    if len(set(cells)) != 1:
+        return False
+    number, name = group_reference(cells[0])
+    return number is not None and bool(name or re.match(r"(?i)^(nhóm|group)\b", cells[0]))
+
+
+class GroupIndex:
+    def __init__(self, groups):
+        self.by_number = {group.number: group for group in groups}
+        self.by_name = {}
+        for group in groups:
+            for text in (group.name, group.name_en):
+                if text:
+                    self.by_name.setdefault(loose_key(text), group)
+
+    @classmethod
+    def load(cls, resolution) -> "GroupIndex":
+        return cls(list(TaskGroup.objects.filter(resolution=resolution)))
+
+    def find(self, number: int | None, name: str) -> TaskGroup | None:
+        if number is not None:
+            return self.by_number.get(number)
+        return self.by_name.get(loose_key(name))
+
+
+# --- Competent authorities --------------------------------------------------------------------
+
+_AUTHORITY_ALIASES = {
+    Authority.POLITBURO: ["bộ chính trị", "bctw"],
+    Authority.SECRETARIAT: ["ban bí thư", "ban bí thư trung ương đảng"],
+    Authority.NATIONAL_ASSEMBLY: ["quốc hội", "qh"],
+    Authority.NA_STANDING_COMMITTEE: ["ủy ban thường vụ quốc hội", "ubtvqh", "thường vụ quốc hội"],
+    Authority.GOVERNMENT: ["chính phủ", "cp"],
+    Authority.PRIME_MINISTER: ["thủ tướng chính phủ", "thủ tướng", "ttg", "ttcp"],
+    Authority.MINISTER: ["bộ trưởng", "bộ trưởng thủ trưởng cơ quan ngang bộ",
+                         "thủ trưởng cơ quan ngang bộ"],
+    Authority.PROVINCIAL_CHAIR: ["chủ tịch ubnd tỉnh", "chủ tịch ủy ban nhân dân tỉnh",
+                                 "chủ tịch ubnd cấp tỉnh", "chủ tịch ubnd"],
+    Authority.LEAD_UNIT_HEAD: ["thủ trưởng cơ quan chủ trì", "thủ trưởng đơn vị chủ trì",
+                               "cơ quan chủ trì"],
+}
+# An authority written with its holder ("Bộ trưởng Bộ Y tế", "Chủ tịch UBND tỉnh Nghệ An").
+_AUTHORITY_PREFIXES = [("bo truong", Authority.MINISTER),
+                       ("chu tich ubnd", Authority.PROVINCIAL_CHAIR),
+                       ("thu tuong", Authority.PRIME_MINISTER),
+                       ("minister", Authority.MINISTER)]
+
+
+def authority_index() -> dict[str, str]:
+    index = {}
+    for value, names in _AUTHORITY_ALIASES.items():
+        for name in [value, *names]:
+            index.setdefault(loose_key(name), value)
+    for language in ("vi", "en"):
+        with override(language):
+            for value, label in Authority.choices:
+                index.setdefault(loose_key(str(label)), value)
+    return index
+
+
+def find_authority(text: str, index: dict[str, str]) -> str | None:
+    """The authority a cell names ("" when blank), or None when it names none we know."""
+    key = loose_key(text)
+    if not key:
+        return ""
+    if key in index:
+        return index[key]
+    for prefix, value in _AUTHORITY_PREFIXES:
+        if key.startswith(prefix + " "):
+            return value
+    return None
+
+
+# --- Outputs ----------------------------------------------------------------------------------
+
+_OUTPUT_KINDS = [
+    (Output.Kind.LAW, ["luat", "bo luat", "law", "code of"]),
+    (Output.Kind.RESOLUTION, ["nghi quyet", "resolution"]),
+    (Output.Kind.DECREE, ["nghi dinh", "decree"]),
+    (Output.Kind.DECISION, ["quyet dinh", "decision"]),
+    (Output.Kind.CIRCULAR, ["thong tu", "circular"]),
+    (Output.Kind.DIRECTIVE, ["chi thi", "directive"]),
+    (Output.Kind.SCHEME, ["de an", "du an", "scheme", "project"]),
+    (Output.Kind.PROGRAMME, ["chuong trinh", "programme", "program"]),
+    (Output.Kind.PLAN, ["ke hoach", "plan"]),
+    (Output.Kind.REPORT, ["bao cao", "to trinh", "report", "submission"]),
+    (Output.Kind.DATABASE, ["co so du lieu", "csdl", "he thong thong tin", "he thong",
+                            "phan mem", "nen tang", "database", "information system"]),
+    (Output.Kind.EVENT, ["hoi nghi", "hoi thao", "dien dan", "conference", "workshop", "event"]),
+]
+
+
+def guess_output_kind(title: str) -> str:
+    """The kind of document an output's wording names ("Nghị định …" is a decree)."""
+    key = loose_key(title)
+    key = re.sub(r"^(?:du thao|draft|xay dung|ban hanh|trinh)\s+", "", key)
+    for kind, prefixes in _OUTPUT_KINDS:
+        if any(key == prefix or key.startswith(prefix + " ") for prefix in prefixes):
+            return kind
+    return Output.Kind.OTHER

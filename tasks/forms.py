@@ -1,0 +1,193 @@
+"""Forms of the programme secretariat's screens: resolutions, groups, tasks, outputs, deadline
+changes, imports. Every rule lives in the services; these only parse what was typed."""
+
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+from .models import Authority, Output, Resolution, Task, TaskGroup
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
+                                                       "inputmode": "numeric",
+                                                       "autocomplete": "off"})
+#: An uploaded task list larger than this is refused.
+DEFAULT_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class VersionedForm(forms.Form):
+    """Carries, hidden, when the row was last saved as the editor loaded it: a save made after
+    someone else's is refused rather than overwriting theirs."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def expected_updated_at(self) -> datetime | None:
+        try:
+            return datetime.fromisoformat(self.cleaned_data.get("version") or "")
+        except ValueError:
+            return None
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """Put a service's refusal beside the fields it names (else above the form)."""
+        items = error.message_dict.items() if hasattr(error, "error_dict") else [
+            (None, error.messages)]
+        for name, messages in items:
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+def version_of(instance) -> str:
+    return instance.updated_at.isoformat() if instance and instance.pk else ""
+
+
+def _model_fields(model, names, **kwargs) -> dict:
+    return forms.fields_for_model(model, fields=names, **kwargs)
+
+
+class ResolutionForm(VersionedForm):
+    FIELDS = ["number", "kind", "issuer", "title", "title_en", "issued_on", "implements",
+              "is_tracked", "note"]
+
+    def __init__(self, *args, instance: Resolution | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_model_fields(Resolution, self.FIELDS, widgets={
+            "issued_on": DATE_INPUT, "title": forms.Textarea(attrs={"rows": 3}),
+            "title_en": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2})}))
+        self.fields["issued_on"].input_formats = ["%d/%m/%Y"]
+        implements = Resolution.objects.order_by("number")
+        if instance is not None and instance.pk:
+            implements = implements.exclude(pk=instance.pk)
+            self.initial.update({name: getattr(instance, name) for name in self.FIELDS})
+            self.initial["version"] = version_of(instance)
+        self.fields["implements"].queryset = implements
+
+
+class TaskGroupForm(VersionedForm):
+    FIELDS = ["number", "name", "name_en"]
+
+    def __init__(self, *args, instance: TaskGroup | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_model_fields(TaskGroup, self.FIELDS, widgets={
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "name_en": forms.Textarea(attrs={"rows": 2})}))
+        if instance is not None and instance.pk:
+            self.initial.update({name: getattr(instance, name) for name in self.FIELDS})
+            self.initial["version"] = version_of(instance)
+
+
+class TaskForm(VersionedForm):
+    """A task's description; on creation its deadline too (as the programme writes it)."""
+
+    FIELDS = ["group", "code", "title", "title_en", "description", "lead_unit",
+              "coordinating_units", "competent_authority", "responsible_official"]
+
+    def __init__(self, *args, resolution: Resolution, instance: Task | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_model_fields(Task, self.FIELDS, widgets={
+            "title": forms.Textarea(attrs={"rows": 3}),
+            "title_en": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "coordinating_units": forms.SelectMultiple(attrs={"size": 8}),
+        }))
+        units = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["group"].queryset = resolution.groups.order_by("number")
+        self.fields["lead_unit"].queryset = units
+        self.fields["coordinating_units"].queryset = units
+        self.fields["coordinating_units"].help_text = _(
+            "Hold Ctrl (⌘ on a Mac) to choose several.")
+        self.creating = instance is None or not instance.pk
+        if self.creating:
+            self.fields["deadline_text"] = forms.CharField(
+                label=_("Completion deadline"), max_length=255, required=False,
+                help_text=_('As the programme writes it: "30/10/2025", "Quý IV/2025", '
+                            '"Năm 2026", "Hằng năm, từ năm 2026", "Thường xuyên".'))
+        else:
+            self.initial.update({name: getattr(instance, name) for name in self.FIELDS
+                                 if name != "coordinating_units"})
+            self.initial["coordinating_units"] = [u.pk for u in instance.coordinating_units.all()]
+            self.initial["version"] = version_of(instance)
+
+    def task_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS
+                if name != "coordinating_units"}
+
+
+class OutputForm(forms.Form):
+    """One output of the task: what it promises and, once issued, the document."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Output.Kind.choices],
+                             required=False)
+    title = forms.CharField(label=_("product"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    document_number = forms.CharField(label=_("document number"), max_length=100,
+                                      required=False)
+    issued_on = forms.DateField(label=_("date issued"), required=False, widget=DATE_INPUT,
+                                input_formats=["%d/%m/%Y"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE") or not (data.get("title") or "").strip():
+            if data.get("id") and not data.get("DELETE"):
+                self.add_error("title", _("Give the product, or tick “remove”."))
+            return data
+        if not data.get("kind"):
+            self.add_error("kind", _("Choose the kind of product."))
+        if (data.get("document_number") or "").strip() and not data.get("issued_on"):
+            self.add_error("issued_on", _("Give the date the document was issued."))
+        return data
+
+
+OutputFormSet = forms.formset_factory(OutputForm, extra=2, can_delete=True)
+
+
+class DeadlineChangeForm(VersionedForm):
+    deadline = forms.CharField(
+        label=_("New deadline"), max_length=255, required=False,
+        help_text=_('As the decision writes it: "30/06/2026", "Quý II/2026", "Năm 2026"…'))
+    decision_number = forms.CharField(label=_("decision number"), max_length=100,
+                                      required=False)
+    decision_date = forms.DateField(label=_("decision date"), required=False, widget=DATE_INPUT,
+                                    input_formats=["%d/%m/%Y"])
+    decision_authority = forms.ChoiceField(label=_("decided by"), required=False,
+                                           choices=[("", "—"), *Authority.choices])
+    reason = forms.CharField(label=_("reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Task list file"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file (UTF-8), laid out like the "
+                    "programme's appendix or the template."))
+    number_within_group = forms.BooleanField(
+        label=_("Numbered within each group"), required=False,
+        help_text=_("Tick when the code column starts again at 1 in each group: task 3 of "
+                    "group II becomes 2.3."))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = getattr(settings, "TASK_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES)
+        if uploaded.size > limit:
+            raise ValidationError(_("The file is larger than %(size)s MB.")
+                                  % {"size": limit // (1024 * 1024)})
+        if not uploaded.size:
+            raise ValidationError(_("The file is empty."))
+        return uploaded
+
+
+class DecisionForm(forms.Form):
+    """The decision that allows the deadline changes an import makes."""
+
+    decision_number = forms.CharField(label=_("decision number"), max_length=100,
+                                      required=False)
+    decision_date = forms.DateField(label=_("decision date"), required=False, widget=DATE_INPUT,
+                                    input_formats=["%d/%m/%Y"])
+    decision_authority = forms.ChoiceField(label=_("decided by"), required=False,
+                                           choices=[("", "—"), *Authority.choices])
+    reason = forms.CharField(label=_("reason"), required=False, max_length=500)

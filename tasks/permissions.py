@@ -1,0 +1,15 @@
+"""Who may do what with programmes and their tasks: predicates shared by views and templates."""
+
+from units.models import User
+
+
+def can_manage_programmes(user) -> bool:
+    """The programme secretariat (and administrators) manage resolutions, groups, tasks,
+    outputs and deadlines, and import task lists."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))
+
+
+def can_export_tasks(user) -> bool:
+    """Anyone signed in exports the tasks they can see."""
+    return user.is_authenticated

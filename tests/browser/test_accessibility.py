@@ -13,8 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from reports.models import ProgressReport
@@ -33,7 +36,8 @@ def submit_an_incomplete_report(page):
 
 
 def sign_in_wrongly(page):
-    page.locator("#id_username").fill("reporter")
+    # An account that does not exist: no real one comes near a lockout.
+    page.locator("#id_username").fill("nobody")
     page.locator("#id_password").fill("not-the-password")
     page.locator("form button[type=submit]").last.click()
 
@@ -42,6 +46,12 @@ def change_password_wrongly(page):
     page.locator("#id_old_password").fill("not-the-password")
     page.locator("#id_new_password1").fill("short")
     page.locator("#id_new_password2").fill("different")
+    page.locator("main form button[type=submit]").click()
+
+
+def choose_mismatched_passwords(page):
+    page.locator("#id_new_password1").fill("Một-mật-khẩu-dài-2026")
+    page.locator("#id_new_password2").fill("Một-mật-khẩu-khác-2026")
     page.locator("main form button[type=submit]").click()
 
 
@@ -72,6 +82,8 @@ SCREENS = [
     Screen("sign-in", "/accounts/login/", None),
     Screen("sign-in refused", "/accounts/login/", None, then=sign_in_wrongly),
     Screen("password reset", "/accounts/password/reset/", None),
+    Screen("new password", "{password_reset}", None),
+    Screen("new password refused", "{password_reset}", None, then=choose_mismatched_passwords),
     Screen("my tasks", "/", "reporter"),
     Screen("report draft", "{draft_report}", "reporter"),
     Screen("report with errors", "{draft_report}", "reporter",
@@ -119,8 +131,11 @@ def world(department, other_unit, reporter, leader, other_reporter, secretariat)
     def report_path(task):
         return reverse("report", args=[task.pk, department.pk, period.year, period.month])
 
+    reset = reverse("password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(reporter.pk)),
+                                                    default_token_generator.make_token(reporter)])
     return {"task": drafted.pk, "draft_report": report_path(drafted),
-            "submitted_report": report_path(submitted), "missing": 999999, "period": period}
+            "submitted_report": report_path(submitted), "missing": 999999, "period": period,
+            "password_reset": reset}
 
 
 MISSING_REFERENCES = """() => {

@@ -11,7 +11,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run test install system-packages services check lint messages clean help bench backup restore
+.PHONY: run test install system-packages services check lint messages clean help bench backup restore browser-tools
 
 help:
 	@echo "make run    start the application with demo data on SQLite (no servers needed)"
@@ -46,8 +46,17 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py makemigrations --check --dry-run
 
-test: system-packages install services lint check
+test: system-packages install browser-tools services lint check
 	.venv/bin/pytest
+
+# axe-core for the accessibility tests (tests/browser/package-lock.json), installed again only when
+# the lock changes: offline after the first install.
+BROWSER_TOOLS := tests/browser/node_modules/.package-lock.json
+browser-tools: $(BROWSER_TOOLS)
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 18 or later (apt-get install nodejs npm)" >&2; exit 1; }
+	cd tests/browser && npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+	@touch $@
 
 # Benchmarks print figures; they are not part of `make test`.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/programme_tracker_bench
@@ -70,4 +79,4 @@ restore: install
 	$(PY) scripts/backup.py restore "$(FROM)" $(if $(FORCE),--force)
 
 clean:
-	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache
+	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache tests/browser/node_modules

@@ -105,9 +105,11 @@ def test_change_with_a_wrong_old_password(client, official):
     errors = response.context["form"].errors.as_data()
     assert [e.code for e in errors["old_password"]] == ["password_incorrect"]
     page = response.content.decode()
-    # Django's own message, in Vietnamese from its auth catalogue, next to the field.
-    assert ('<div class="error" role="alert" id="id_old_password_error">'
+    # Django's own message, in Vietnamese from its auth catalogue, next to the field, and
+    # announced in the form's error summary.
+    assert ('<div class="error" id="id_old_password_error">'
             "Mật khẩu cũ không chính xác. Hãy nhập lại lần nữa</div>") in page
+    assert 'id="error-summary" role="alert"' in page
     assert 'aria-invalid="true"' in page
     # Nothing typed into a password field comes back.
     for secret in (WRONG_PASSWORD, NEW_PASSWORD, OLD_PASSWORD):
@@ -191,7 +193,7 @@ def test_reset_form_keeps_what_was_typed_and_shows_the_error(client):
     assert [e.code for e in response.context["form"].errors.as_data()["email"]] == ["invalid"]
     page = response.content.decode()
     assert 'value="not-an-email"' in page
-    assert 'role="alert" id="id_email_error"' in page
+    assert 'id="id_email_error"' in page and 'id="error-summary" role="alert"' in page
     assert not mail.outbox
 
 

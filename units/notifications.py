@@ -43,7 +43,8 @@ def notify(*, recipients: Iterable[User], kind: str, key: str, subject, body,
     rows = [
         Notification(
             recipient=user, kind=kind, key=key, link=link,
-            subject=_in_language(subject, params, user.language)[:255],
+            # One line: a line break typed into a name or title must not reach a mail header.
+            subject=" ".join(_in_language(subject, params, user.language).split())[:255],
             body=_in_language(body, params, user.language),
             email_wanted=bool(user.email) and user.pk not in opted_out,
         )
@@ -77,7 +78,7 @@ def notification_send_email(*, notification_id: int) -> bool:
         if notification.link:
             body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}"
         EmailMessage(
-            subject=notification.subject, body=body, to=[recipient.email],
+            subject=" ".join(notification.subject.split()), body=body, to=[recipient.email],
             headers={"Message-ID": f"<notification-{notification.pk}@{settings.EMAIL_DOMAIN}>"},
         ).send()
         notification.emailed_at = timezone.now()

@@ -9,6 +9,7 @@ is checked. Later screens, e.g.:
     Screen("task list", "/tasks/", "secretariat"),
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -101,6 +102,14 @@ SCREENS = [
     Screen("password change", "/accounts/password/change/", "reporter"),
     Screen("password change refused", "/accounts/password/change/", "reporter",
            then=change_password_wrongly),
+    Screen("task list", "/tasks/", "reporter"),
+    Screen("task list, a filter refused", "/tasks/?deadline_from=31/02/2026&status=overdue",
+           "leadership"),
+    Screen("resolutions", "/tasks/resolutions/", "secretariat"),
+    Screen("resolution", "/tasks/resolutions/{resolution}/", "secretariat"),
+    Screen("task edit", "/tasks/{task}/edit/", "secretariat"),
+    Screen("deadline change", "/tasks/{task}/deadline/", "secretariat"),
+    Screen("task list import", "/tasks/resolutions/{resolution}/import/", "secretariat"),
     Screen("not allowed (403)", "/monthly-reports/", "reporter", status=403),
     Screen("not found (404)", "/tasks/{missing}/", "reporter", status=404),
 ]
@@ -135,6 +144,7 @@ def world(department, other_unit, reporter, leader, other_reporter, secretariat)
                                                     default_token_generator.make_token(reporter)])
     return {"task": drafted.pk, "draft_report": report_path(drafted),
             "submitted_report": report_path(submitted), "missing": 999999, "period": period,
+            "resolution": drafted.resolution_id,
             "password_reset": reset}
 
 
@@ -228,7 +238,7 @@ def test_a_refused_sign_in_announces_it_and_takes_the_focus(live_server, browser
     summary = page.locator("#error-summary")
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Tên đăng nhập")
+    expect(summary).to_contain_text(re.compile("tên đăng nhập", re.IGNORECASE))
     for field in ("#id_username", "#id_password"):
         expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
         expect(page.locator(field)).to_have_attribute("aria-describedby", "error-summary")

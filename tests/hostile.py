@@ -7,23 +7,23 @@ tests (tests/test_hostile_input.py, and in Chromium tests/browser/test_hostile_i
   the whole workflow, so it also reaches notifications, their emails and the monthly report.
 - PAGES: the screens, who reads them, and the fields each must show as text.
 - DOWNLOADS: files, with a reader that turns the bytes into the text a person would read; the
-  same check then applies. A spreadsheet export is one more line here, e.g.
-      Download("tasks export", "secretariat", "/tasks/export.xlsx", ["title", "unit"],
-               read=xlsx_text),
-  with an `xlsx_text` reader that refuses any formula cell (so "=1+1" must come out as text).
+  same check then applies. The spreadsheet readers also refuse any cell a spreadsheet program
+  would run as a formula (so "=1+1" must come out as text).
 """
 
+import csv
 import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from io import BytesIO
+from io import BytesIO, StringIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reports.evidence import evidence_add
@@ -96,8 +96,32 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def xlsx_text(data: bytes) -> str:
+    """The text of every cell of a workbook, after checking that no cell is a formula."""
+    workbook = load_workbook(BytesIO(data))
+    texts = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (cell.coordinate, cell.value)
+                if cell.value is not None:
+                    texts.append(str(cell.value))
+    return "\n".join(texts)
+
+
+def csv_text(data: bytes) -> str:
+    """The text of a CSV file, after checking that no cell starts the way a formula does
+    (a spreadsheet program opening it would run it): such text must be quoted with "'"."""
+    rows = list(csv.reader(StringIO(data.decode("utf-8-sig"))))
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    return "\n".join(cell for row in rows for cell in row)
+
+
 PAGES = [
     Page("my tasks", "reporter", "/", ("title", "unit")),
+    Page("task list", "secretariat", "/tasks/", ("title", "group", "unit")),
     Page("task", "reporter", "/tasks/{approved_task}/",
          ("title", "description", "group", "unit", "coordinating unit", "output", "results",
           "return comment")),
@@ -116,6 +140,20 @@ PAGES = [
 ]
 
 DOWNLOADS = [
+    Download("task list as Excel", "secretariat", "/tasks/export/?format=xlsx",
+             ("title", "description", "group", "unit", "coordinating unit", "output"),
+             read=xlsx_text),
+    Download("task list as CSV", "secretariat", "/tasks/export/?format=csv",
+             ("title", "description", "group", "unit", "coordinating unit", "output"),
+             read=csv_text),
+    Download("period's reports as Excel", "secretariat",
+             "/reports/{year}-{month:02d}/export/?format=xlsx",
+             ("title", "unit", "results", "difficulties", "proposals", "next steps"),
+             read=xlsx_text),
+    Download("period's reports as CSV", "secretariat",
+             "/reports/{year}-{month:02d}/export/?format=csv",
+             ("title", "unit", "results", "difficulties", "proposals", "next steps"),
+             read=csv_text),
     Download("monthly report", "secretariat", "/monthly-reports/{year}-{month:02d}/preview.pdf",
              ("title", "group", "unit", "coordinating unit", "output", "results", "difficulties",
               "proposals"), read=pdf_text),

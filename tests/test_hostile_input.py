@@ -1,11 +1,10 @@
 """Whatever a user types comes out as text: in pages (escaped, nothing that runs), in the emails
 of notifications (as typed in the plain text, escaped in any HTML part) and in the monthly
 report's PDF (read back with pdftotext: present as typed, never evaluated — "{{ 7*7 }}" stays
-as written, never 49). One run per payload; the payloads, the fields and where each comes out
+as written, never 49), and in the Excel and CSV exports of the task list and of a period's
+reports (present as typed, and never a cell a spreadsheet program would run as a formula:
+"=HYPERLINK(...)" comes out as text). One run per payload; the payloads, the fields and where each comes out
 are the tables of tests/hostile.py. In Chromium: tests/browser/test_hostile_input.py.
-
-Spreadsheet exports (formula injection) are not here yet: a DOWNLOADS line with a reader that
-refuses formula cells adds them.
 """
 
 import email

@@ -3,8 +3,8 @@ of notifications (as typed in the plain text, escaped in any HTML part) and in t
 report's PDF (read back with pdftotext: present as typed, never evaluated — "{{ 7*7 }}" stays
 as written, never 49), and in the Excel and CSV exports of the task list and of a period's
 reports (present as typed, and never a cell a spreadsheet program would run as a formula:
-"=HYPERLINK(...)" comes out as text). One run per payload; the payloads, the fields and where each comes out
-are the tables of tests/hostile.py. In Chromium: tests/browser/test_hostile_input.py.
+"=HYPERLINK(...)" comes out as text). One run per payload; the payloads, the fields and where
+each comes out are the tables of tests/hostile.py. In Chromium: tests/browser/test_hostile_input.py.
 """
 
 import email

@@ -6,12 +6,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+
+from units.queueing import queue_after_commit
 
 from ..filters import TaskFilter
 from ..models import FileJob, Resolution, Task
@@ -47,16 +48,12 @@ def file_job_queue(job_function, job: FileJob) -> None:
     """Queue the job for `job` once the transaction commits. If the broker cannot be reached,
     the job is marked failed at once, so its page says so rather than wait for ever."""
 
-    def send():
-        try:
-            job_function.apply_async(args=[job.pk], retry=False)
-        except Exception:  # the broker is down: kombu's OperationalError, socket errors...
-            logger.warning("file job %s not queued, broker unavailable", job.pk, exc_info=True)
-            FileJob.objects.filter(pk=job.pk).update(
-                state=FileJob.State.FAILED, error="broker unavailable",
-                finished_at=timezone.now())
+    def failed():
+        logger.warning("file job %s not queued, broker unavailable", job.pk)
+        FileJob.objects.filter(pk=job.pk).update(
+            state=FileJob.State.FAILED, error="broker unavailable", finished_at=timezone.now())
 
-    transaction.on_commit(send)
+    queue_after_commit(job_function, job.pk, on_broker_failure=failed)
 
 
 def file_job_run(job_id: int, *, waiting: str, working: str, work) -> dict:

@@ -46,3 +46,9 @@ urlpatterns += [
     path("monthly-reports/issued/<int:pk>.en.pdf", views.issued_report_download,
          {"language": "en"}, name="issued_report_en"),
 ]
+
+urlpatterns += [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/at-risk/", views.at_risk_list, name="dashboard_at_risk"),
+    path("dashboard/missing-reports/", views.missing_list, name="dashboard_missing"),
+]

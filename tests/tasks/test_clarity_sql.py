@@ -1,12 +1,10 @@
-"""The six clarities in SQL (tasks.selectors) agree with the rule for one task (tasks.rules),
-and the task list filters by the clarity a task lacks."""
+"""The six clarities in SQL (tasks.selectors) agree with the rule for one task (tasks.rules)."""
 
 import sys
 from datetime import date
 from itertools import product
 
 import pytest
-from django.urls import reverse
 
 from tasks.deadlines import DeadlineKind
 from tasks.models import Task
@@ -83,30 +81,3 @@ def test_the_conditions_filter_as_the_rule_says():
     unclear = set().union(*lacking.values())
     assert set(Task.objects.filter(task_not_six_clear_condition())
                .values_list("pk", flat=True)) == unclear
-
-
-def test_the_task_list_filters_by_the_clarity_lacking(client, secretariat):
-    TaskFactory(code="1.1")
-    TaskFactory(code="1.2", competent_authority="")
-    TaskFactory(code="1.3", responsible_official=" ", with_output=False)
-    client.force_login(secretariat)
-    url = reverse("tasks:list")
-
-    def codes(params):
-        return {task.code for task in client.get(url, params).context["page"]}
-
-    assert codes({"clarity": "authority"}) == {"1.2"}
-    assert codes({"clarity": "product"}) == {"1.3"}
-    assert codes({"clarity": "any"}) == {"1.2", "1.3"}
-    response = client.get(url, {"clarity": "nonsense"})
-    assert response.status_code == 200 and "1.1" in response.content.decode()
-
-
-def test_the_task_list_filters_by_the_lead_units_name(client, secretariat):
-    TaskFactory(code="1.1", lead_unit=UnitFactory(name="Sở Y tế Hà Nội", code="SYT-HN"))
-    TaskFactory(code="1.2", lead_unit=UnitFactory(name="Sở Tài chính Huế", code="STC-H"))
-    client.force_login(secretariat)
-    response = client.get(reverse("tasks:list"), {"lead_unit_name": "y tế"})
-    assert {task.code for task in response.context["page"]} == {"1.1"}
-    response = client.get(reverse("tasks:list"), {"lead_unit_name": "stc-h"})
-    assert {task.code for task in response.context["page"]} == {"1.2"}

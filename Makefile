@@ -57,6 +57,8 @@ bench: system-packages install services
 	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench_monthly_report --tasks 200 2000
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(BENCH_ENV) $(PY) manage.py bench_dashboard
 
 clean:
 	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache

@@ -7,6 +7,7 @@ their fills differ in lightness and two of them carry a hatching pattern.
 """
 
 import hashlib
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.formats import number_format
@@ -201,8 +202,8 @@ def _month_label(month) -> str:
 def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: str) -> str:
     """A Gantt-like timeline of deadlines: one row per task group, one column per month; a bar
     spans each group's months with deadlines, and each month holds a small stacked column of
-    its deadlines by status class (hover or read the description for the numbers). A dashed
-    line marks this month.
+    its deadlines by status class, its height growing with the square root of their number
+    (hover or read the description for the numbers). A dashed line marks this month.
 
     `timeline` is {"months": [first days], "lines": [{"group": TaskGroup, "cells": [{"month",
     "total", "counts": {class: n}}]}], "this_month": first day}.
@@ -257,7 +258,8 @@ def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: st
                 continue
             x = label_width + index * column + column * 0.2
             y = top + row_height - 8
-            tall = max(3.0, (row_height - 12) * cell["total"] / largest)
+            # Square-root heights: a quiet month stays visible beside a year-end's crowd.
+            tall = max(3.0, (row_height - 12) * math.sqrt(cell["total"] / largest))
             parts.append(f"<g><title>{_month_label(cell['month'])}: {cell['total']}</title>")
             for status in labels:
                 count = cell["counts"].get(status, 0)

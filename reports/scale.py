@@ -309,9 +309,10 @@ def _plan(rng: random.Random, pk: int, start: date, today: date,
             if missed_streak and due > today - timedelta(days=200):
                 pass  # not done
             elif due >= today:
-                if roll < 0.35:
-                    done = min(today, max(period_start, due - _days(rng, 0, 20)))
-                    plan.occurrences.append((due, done))
+                # This occurrence: done by some, on a day of its period so far.
+                if roll < 0.35 and period_start < today:
+                    plan.occurrences.append(
+                        (due, period_start + _days(rng, 0, (today - period_start).days - 1)))
             elif roll < 0.86:
                 plan.occurrences.append((due, max(period_start, due - _days(rng, 0, 20))))
             elif roll < 0.94:
@@ -341,7 +342,7 @@ def _plan(rng: random.Random, pk: int, start: date, today: date,
             plan.completed_on = due - _days(rng, 0, min(120, span // 3))
             fate("completed on time")
         elif roll < 0.77 and due + timedelta(days=2) < today:
-            plan.completed_on = min(today - timedelta(days=1), due + _days(rng, 1, 200))
+            plan.completed_on = due + _days(rng, 1, min(200, (today - due).days - 1))
             fate("completed late")
         else:
             plan.finish = start + timedelta(days=int(span * rng.uniform(1.4, 4)))
@@ -351,14 +352,15 @@ def _plan(rng: random.Random, pk: int, start: date, today: date,
         if plan.completed_on:
             plan.finish = plan.completed_on
         return plan, kind, due
-    if roll < 0.08:
-        plan.completed_on = min(today - timedelta(days=1),
-                                start + timedelta(days=int(span * rng.uniform(0.5, 0.9))))
-        plan.completed_on = max(plan.completed_on, start + timedelta(days=1))
+    if roll < 0.08 and (today - start).days > 30:
+        plan.completed_on = start + timedelta(days=int((today - start).days
+                                                       * rng.uniform(0.3, 0.97)))
         plan.finish = plan.completed_on
         fate("completed early")
     elif roll < 0.70:
-        plan.finish = due - _days(rng, 0, min(60, span // 4))
+        # On track: its line reaches 100% between a fortnight from now and the deadline.
+        earliest = min(due, today + timedelta(days=15))
+        plan.finish = earliest + _days(rng, 0, (due - earliest).days)
         fate("in progress, on track")
     elif roll < 0.92:
         plan.finish = start + timedelta(days=int(span * rng.uniform(1.4, 3.0)))
@@ -444,7 +446,7 @@ def _tasks(rng, *, count: int, units: Units, resolutions: list[Resolution], grou
 
 def _percent(plan: Plan, on: date, rng: random.Random) -> int:
     """How far the task's lead says it is on `on`: a straight line from the start to `finish`
-    (stopping at `stall`), never 100 before completion."""
+    (stopping at `stall`), never 100 before completion (99 at most)."""
     if plan.kind in RECURRING_KINDS:
         return 50
     if plan.finish is None:
@@ -452,7 +454,7 @@ def _percent(plan: Plan, on: date, rng: random.Random) -> int:
     until = min(on, plan.stall) if plan.stall else on
     span = max(1, (plan.finish - plan.start).days)
     value = 100 * max(0, (until - plan.start).days) / span
-    return max(0, min(95, round(value)))
+    return max(0, min(99, round(value)))
 
 
 def _reports(rng, plans: list[Plan], periods: list[ReportingPeriod], today: date,
@@ -469,7 +471,7 @@ def _reports(rng, plans: list[Plan], periods: list[ReportingPeriod], today: date
             if period.ends_on < plan.start or period.starts_on > last:
                 continue
             is_current = period is current
-            measured = min(period.ends_on, today)
+            measured = period.ends_on  # a report speaks for its period, up to its cut-off
             finishing = bool(plan.completed_on) and (
                 period.starts_on <= plan.completed_on <= period.ends_on)
             base = _percent(plan, measured, rng)
@@ -485,7 +487,7 @@ def _reports(rng, plans: list[Plan], periods: list[ReportingPeriod], today: date
                              else None)
                 if state is None:
                     continue
-                percent = base if lead else max(0, min(95, base + rng.randint(-10, 10)))
+                percent = base if lead else max(0, min(99, base + rng.randint(-10, 10)))
                 percent = max(percent, previous.get(body, 0))  # progress does not go back
                 previous[body] = percent
                 completed = finishing and lead

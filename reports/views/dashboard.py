@@ -108,11 +108,19 @@ def _filtered(request, today: date) -> TaskFilter:
 
 def _unit_choice(request) -> dict:
     """The lead unit control: a list while units are few, a name search past that; and the
-    unit filters given by id (from links), shown by name."""
+    unit filters given by id (from links) that have no field, shown by name."""
+    options = None
+    if Unit.objects.count() <= UNIT_SELECT_LIMIT:
+        options = [(pk, localized(name, name_en)) for pk, name, name_en in
+                   Unit.objects.filter(pk__in=task_list_visible_to(user=request.user)
+                                       .values("lead_unit_id"))
+                   .order_by("path").values_list("pk", "name", "name_en")]
+    names = [("coordinating_unit", _("Coordinating unit")),
+             ("unit", _("Unit and the units under it"))]
+    if options is None:
+        names.insert(0, ("lead_unit", _("Lead unit")))
     chips = []
-    for name, label in (("lead_unit", _("Lead unit")),
-                        ("coordinating_unit", _("Coordinating unit")),
-                        ("unit", _("Unit and the units under it"))):
+    for name, label in names:
         value = request.GET.get(name, "")
         unit = Unit.objects.filter(pk=value).first() if value.isdigit() else None
         if unit is not None:
@@ -122,12 +130,6 @@ def _unit_choice(request) -> dict:
                 rest.pop(paging, None)
             chips.append({"name": name, "label": label, "unit": unit,
                           "remove": rest.urlencode()})
-    options = None
-    if Unit.objects.count() <= UNIT_SELECT_LIMIT:
-        options = [(pk, localized(name, name_en)) for pk, name, name_en in
-                   Unit.objects.filter(pk__in=task_list_visible_to(user=request.user)
-                                       .values("lead_unit_id"))
-                   .order_by("path").values_list("pk", "name", "name_en")]
     return {"chips": chips, "unit_options": options,
             "lead_unit": request.GET.get("lead_unit", "")}
 

@@ -165,14 +165,15 @@ def task_clarity_conditions() -> dict[Clarity, Q]:
     (A task always has a lead unit in the database, so "no lead" never occurs here.)
     """
     members = Unit.members.through.objects.filter(from_unit_id=OuterRef("lead_unit_id"))
+    # Not correlated: the database lists once the tasks whose lead also coordinates them.
     lead_coordinates = Task.coordinating_units.through.objects.filter(
-        task_id=OuterRef("pk"), unit_id=OuterRef("lead_unit_id"))
+        unit_id=F("task__lead_unit_id")).values("task_id")
     return {
         Clarity.PERSON: _blank("responsible_official"),
         Clarity.WORK: _blank("title"),
         Clarity.TIME: Q(deadline_kind__in=[DeadlineKind.UNSPECIFIED, ""]),
         Clarity.RESPONSIBILITY: (Q(lead_unit__kind=Unit.Kind.COLLECTIVE) & ~Exists(members))
-        | Exists(lead_coordinates),
+        | Q(pk__in=lead_coordinates),
         Clarity.PRODUCT: ~Exists(Output.objects.filter(task_id=OuterRef("pk"))),
         Clarity.AUTHORITY: Q(competent_authority=""),
     }

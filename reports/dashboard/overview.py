@@ -14,8 +14,7 @@ from django.db.models import QuerySet
 
 from tasks.deadlines import month_end
 from tasks.models import Task, TaskGroup
-from tasks.rules import Clarity, StatusClass
-from tasks.selectors import task_annotate_clarity_gaps, task_annotate_status
+from tasks.rules import Clarity, StatusClass, task_clarity_gaps, task_status_class
 from units.models import Unit
 from units.text import localized
 
@@ -24,6 +23,7 @@ from ..periods import period_dates, period_key_for
 from .cache import cached, queryset_identity
 from .compliance import compliance_counts, rate
 from .figures import CLARITIES, STATUSES, Window, figures_rows
+from .plain import task_dues
 
 #: Months of the deadline timeline before and after the current one, and of the trend.
 TIMELINE_BEFORE, TIMELINE_AFTER, TREND_MONTHS = 3, 12, 12
@@ -251,31 +251,31 @@ def _trend(rows: list[dict], total_row: dict, window: Window) -> list[dict]:
 
 
 def _listed(lists: dict, *, on: date) -> dict[str, list]:
-    """The tasks the page names, fetched at once, in each list's order."""
+    """The tasks the page names, fetched at once, in each list's order, described by the rules
+    (a few dozen tasks: no need to classify them in SQL again)."""
     wanted = {name: list(lists.get(f"{name}_ids") or []) for name in
               ("overdue", "upcoming", "risk", "unclear")}
     ids = {pk for group in wanted.values() for pk in group}
-    tasks = {task.pk: task for task in task_annotate_clarity_gaps(task_annotate_status(
-        Task.objects.filter(pk__in=ids), on=on)).select_related("lead_unit", "group",
-                                                                "resolution")}
+    tasks = {} if not ids else {
+        task.pk: task for task in Task.objects.filter(pk__in=ids)
+        .select_related("lead_unit", "group", "resolution")
+        .prefetch_related("occurrence_completions", "outputs", "coordinating_units",
+                          "lead_unit__members")}
     projected = dict(zip(wanted["risk"], lists.get("risk_projected") or [], strict=False))
     latest = dict(zip(wanted["risk"], lists.get("risk_latest") or [], strict=False))
-    result = {}
-    for name, group in wanted.items():
-        result[name] = []
-        for pk in group:
-            task = tasks[pk]
-            task.status_label = StatusClass(task.status_class).label
-            if task.missed_due:
-                task.days_overdue = (on - task.missed_due).days
-            if task.current_due:
-                task.days_left = (task.current_due - on).days
-            task.gaps = [Clarity(c) for c in CLARITIES if getattr(task, f"lacks_{c}")]
-            if name == "risk":
-                task.projected = round(projected.get(pk) or 0)
-                task.latest = round(latest.get(pk) or 0)
-            result[name].append(task)
-    return result
+    for task in tasks.values():
+        task.status_class = task_status_class(task=task, on=on).value
+        task.status_label = StatusClass(task.status_class).label
+        task.current_due, task.missed_due = task_dues(task, task.status_class, on)
+        if task.missed_due:
+            task.days_overdue = (on - task.missed_due).days
+        if task.current_due:
+            task.days_left = (task.current_due - on).days
+        task.gaps = task_clarity_gaps(task=task)
+        if task.pk in projected:
+            task.projected = round(projected[task.pk] or 0)
+            task.latest = round(latest.get(task.pk) or 0)
+    return {name: [tasks[pk] for pk in group] for name, group in wanted.items()}
 
 
 def _figures(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod, scope_path: str,

@@ -34,7 +34,7 @@ def _tasks(tasks: QuerySet[Task]) -> list[Task]:
                 .order_by("pk"))
 
 
-def _dues(task: Task, status: str, on: date) -> tuple[date | None, date | None]:
+def task_dues(task: Task, status: str, on: date) -> tuple[date | None, date | None]:
     """(the due date that matters on `on`, the due date an overdue task missed)."""
     if task.deadline is None:
         return None, None
@@ -104,7 +104,7 @@ def classified_rows(tasks: QuerySet[Task], *, on: date, before: date,
     rows = []
     for task in loaded:
         status = task_status_class(task=task, on=on).value
-        current_due, missed_due = _dues(task, status, on)
+        current_due, missed_due = task_dues(task, status, on)
         gaps = {gap.value for gap in task_clarity_gaps(task=task)}
         rows.append({
             "id": task.pk, "group_id": task.group_id, "lead_unit_id": task.lead_unit_id,

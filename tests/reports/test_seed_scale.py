@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
-    call_command("seed_scale", tasks=150, units=40, months=8, verbosity=0)
+    call_command("seed_scale", tasks=150, units=40, months=24, verbosity=0)
     connection.check_constraints()  # the deferred foreign keys hold
     return Task.objects.all()
 
@@ -33,7 +33,7 @@ def test_it_fills_an_empty_programme(seeded):
     assert scale_is_seeded()
     assert seeded.count() == 150
     assert Unit.objects.filter(code__startswith="SCALE-").count() == 40
-    assert ReportingPeriod.objects.count() == 8
+    assert ReportingPeriod.objects.count() == 24
     today = timezone.localdate()
     assert ReportingPeriod.objects.filter(pk=period_for_date(on=today).pk).exists()
     # A report for each task and period of its life, in every state.

@@ -8,7 +8,11 @@ The key holds everything the figures are computed from:
 - which database (two sites may share one Redis);
 - the tasks asked for, as the SQL (and parameters) of the filtered, scoped queryset;
 - the day, the reporting period and its dates, the scope of the compliance table, the language
-  (names are localised), and the settings the figures read.
+  (names are localised), and the settings the figures read;
+- the code and templates that compute and draw them (a digest), so a release starts afresh.
+
+The figures are cached, and so is the page's body drawn from them (its key adds the sorting and
+paging asked for).
 
 Only on PostgreSQL (elsewhere there is no data version, and nothing is cached). If the cache
 does not answer, the figures are computed as if nothing were cached.
@@ -17,6 +21,7 @@ does not answer, the figures are computed as if nothing were cached.
 import hashlib
 import json
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,8 +32,23 @@ logger = logging.getLogger(__name__)
 
 #: Entries for data that has since changed are never read again; they expire after this.
 TIMEOUT = 60 * 60
-#: Raised when the figures or their layout change, so old entries are not read.
-LAYOUT = 1
+
+
+def _code_version() -> str:
+    """A digest of the code and templates that compute and draw the figures: a new release
+    never reads what an older one cached."""
+    root = Path(settings.BASE_DIR)
+    sources = sorted([*(root / "reports" / "dashboard").glob("*.py"),
+                      root / "reports" / "charts.py", root / "reports" / "views" / "dashboard.py",
+                      *(root / "templates" / "reports").glob("dashboard*.html"),
+                      *(root / "templates" / "reports" / "dashboard").glob("*.html")])
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE = _code_version()
 
 
 def data_version() -> str | None:
@@ -45,7 +65,7 @@ def data_version() -> str | None:
 def cache_key(name: str, *, version: str, parts: dict) -> str:
     database = settings.DATABASES["default"]
     described = json.dumps({
-        "name": name, "layout": LAYOUT, "version": version,
+        "name": name, "code": CODE, "version": version,
         "database": [database.get("HOST"), database.get("PORT"), database.get("NAME")],
         "language": get_language(), "cutoff": settings.REPORTING_CUTOFF_DAY,
         "submission": settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF, **parts,
@@ -61,12 +81,18 @@ def queryset_identity(queryset) -> list:
     return [sql, [str(param) for param in params]]
 
 
-def cached(name: str, parts: dict, compute):
-    """compute(), or what it returned before for the same name, parts and data."""
+def key_for(name: str, parts: dict) -> str | None:
+    """The cache key of `name` for these parts and the data as it is now (None: no caching)."""
     version = data_version()
-    if version is None:
+    return None if version is None else cache_key(name, version=version, parts=parts)
+
+
+def cached(name: str, parts: dict, compute, *, key: str | None = None):
+    """compute(), or what it returned before for the same name, parts and data (`key`, when
+    given, is key_for(name, parts) already computed)."""
+    key = key or key_for(name, parts)
+    if key is None:
         return compute()
-    key = cache_key(name, version=version, parts=parts)
     try:
         value = cache.get(key)
     except Exception:  # the cache is an optimisation: never fail a page for it

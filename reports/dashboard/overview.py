@@ -315,6 +315,13 @@ def _figures(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod, scope_
     }
 
 
+def overview_parts(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod,
+                   scope_path: str) -> dict:
+    """What the overview's figures are computed from, for their cache key."""
+    return {"tasks": queryset_identity(tasks), "on": on, "scope": scope_path,
+            "period": [period.pk, period.starts_on, period.ends_on, period.submission_deadline]}
+
+
 def dashboard_overview(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod,
                        scope_path: str = "/", classified: bool = False, league_sort: str = "",
                        league_page: int = 1, compliance_sort: str = "",
@@ -327,11 +334,10 @@ def dashboard_overview(*, tasks: QuerySet[Task], on: date, period: ReportingPeri
 
     Cached until the data changes (see cache.py); a fixed number of queries when it is not.
     """
-    figures = cached("overview", {
-        "tasks": queryset_identity(tasks), "on": on, "scope": scope_path,
-        "period": [period.pk, period.starts_on, period.ends_on, period.submission_deadline],
-    }, lambda: _figures(tasks=tasks, on=on, period=period, scope_path=scope_path,
-                        classified=classified))
+    figures = cached("overview", overview_parts(tasks=tasks, on=on, period=period,
+                                                scope_path=scope_path),
+                     lambda: _figures(tasks=tasks, on=on, period=period, scope_path=scope_path,
+                                      classified=classified))
     compliance = figures["compliance_rows"]
     return {
         **figures,

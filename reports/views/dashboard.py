@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.rules import Clarity, StatusClass
+from tasks.rules import StatusClass
 from tasks.selectors import task_annotate_status, task_list_visible_to
 from units.models import Unit
 from units.text import localized
@@ -26,6 +27,8 @@ from ..dashboard import (
     dashboard_overview,
     missing_reports,
 )
+from ..dashboard.cache import cached
+from ..dashboard.overview import overview_parts
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..services import period_for_date
 
@@ -214,20 +217,20 @@ def _charts(data: dict) -> dict:
     headline = data["headline"]
     on = _dmy(headline["on"])
     return {
-        "status": mark_safe(charts.status_bar_chart(  # noqa: S308 - escaped in charts.py
+        "status": mark_safe(charts.status_bar_chart(
             {s: e["count"] for s, e in headline["classes"].items()}, labels,
             title=_("Tasks by status class on %(date)s") % {"date": on})),
-        "groups": mark_safe(charts.group_progress_chart(  # noqa: S308
+        "groups": mark_safe(charts.group_progress_chart(
             [{"label": f"{e['group'].resolution.number} · {e['group'].number}. "
                        f"{e['group'].display_name}",
               "counts": {s: c["count"] for s, c in e["classes"].items()}}
              for e in data["by_group"]],
             title=_("Tasks of each group by status class"), labels=labels))
         if data["by_group"] else "",
-        "timeline": mark_safe(charts.deadline_timeline_chart(  # noqa: S308
+        "timeline": mark_safe(charts.deadline_timeline_chart(
             data["timeline"], labels=labels,
             title=_("Deadlines by task group and month"))) if data["by_group"] else "",
-        "trend": mark_safe(charts.completion_trend_chart(  # noqa: S308
+        "trend": mark_safe(charts.completion_trend_chart(
             data["trend"], title=_("Tasks completed each month"),
             on_time=labels[StatusClass.COMPLETED_ON_TIME],
             late=labels[StatusClass.COMPLETED_LATE],
@@ -238,23 +241,36 @@ def _charts(data: dict) -> dict:
 @login_required
 def dashboard(request):
     """Where the programme stands and who is behind, for the tasks the user may see, filtered
-    by the URL; every number links to the tasks behind it."""
+    by the URL; every number links to the tasks behind it.
+
+    The page's body is drawn once per data version, filters, sorting, scope and language and
+    cached (reports/dashboard/cache.py); only the frame and the filter form are drawn anew."""
     _allowed(request)
     today = timezone.localdate()
     period = period_for_date(on=today)
     filters = _filtered(request, today)
+    scope = _scope_path(request.user)
+    parts = {**overview_parts(tasks=filters.qs, on=today, period=period, scope_path=scope),
+             "query": sorted((name, value) for name, values in request.GET.lists()
+                             for value in values)}
+    body = cached("page", parts, lambda: _body(request, filters, today, period, scope))
+    return render(request, "reports/dashboard.html", {
+        "body": mark_safe(body),  # drawn by our templates, every value escaped there
+        "filters": filters, **_unit_choice(request),
+    })
+
+
+def _body(request, filters, today: date, period, scope: str) -> str:
     data = dashboard_overview(
-        tasks=filters.qs, on=today, period=period, classified=True,
-        scope_path=_scope_path(request.user),
+        tasks=filters.qs, on=today, period=period, classified=True, scope_path=scope,
         league_sort=request.GET.get("sort", ""), league_page=_int(request, "units_page"),
         compliance_sort=request.GET.get("compliance_sort", ""),
         compliance_page=_int(request, "compliance_page"))
     links = Links(request)
     _decorate(data, links, filters, today)
-    return render(request, "reports/dashboard.html", {
-        **data, "filters": filters, "today": today, "links": links,
-        "charts": _charts(data), "risk_periods": RISK_PERIODS,
-        "clarities": list(Clarity), "league_sort_links": _sort_links(
+    return render_to_string("reports/dashboard/body.html", {
+        **data, "today": today, "charts": _charts(data), "risk_periods": RISK_PERIODS,
+        "league_sort_links": _sort_links(
             links, "sort", data["league"].sort, ["unit", "tasks", "on_time", "late", "overdue",
                                                  "at_risk", "missing"], keep=request.GET,
             page="units_page"),
@@ -265,8 +281,7 @@ def dashboard(request):
         "pager": {"units": _pager(links, request.GET, "units_page", data["league"]),
                   "compliance": _pager(links, request.GET, "compliance_page",
                                        data["compliance"]["page"])},
-        **_unit_choice(request),
-    })
+    }, request=request)
 
 
 def _kept(request_get, *names) -> dict:
@@ -275,8 +290,8 @@ def _kept(request_get, *names) -> dict:
 
 def _sort_links(links: Links, param: str, current: str, columns: list[str], *, keep,
                 page: str) -> dict:
-    """For each sortable column: the URL sorting by it (descending first, then ascending when
-    already sorted by it descending), and whether and how the table is sorted by it."""
+    """For each sortable column: the URL sorting by it (numbers largest first, names A to Z;
+    the other way round when already so sorted), and whether and how the table is sorted."""
     others = _kept(keep, "sort", "compliance_sort", "units_page", "compliance_page")
     others.pop(param, None)
     others.pop(page, None)
@@ -284,7 +299,10 @@ def _sort_links(links: Links, param: str, current: str, columns: list[str], *, k
     for column in columns:
         descending = current == f"-{column}"
         ascending = current == column
-        target = column if descending else f"-{column}"
+        if column == "unit":
+            target = f"-{column}" if ascending else column
+        else:
+            target = column if descending else f"-{column}"
         result[column] = {"url": links.page(**others, **{param: target}),
                           "sorted": "descending" if descending else
                           "ascending" if ascending else ""}

@@ -351,3 +351,31 @@ def test_collective_units_are_listed_by_name(client, leadership):
     designation = UnitFactory(code="DS", name="Các bộ, ngành", kind=Unit.Kind.COLLECTIVE)
     TaskFactory(code="1.1", lead_unit=designation)
     assert "Các bộ, ngành" in _get(client, leadership).content.decode()
+
+
+def test_the_cached_page_shows_any_change_at_once(client, leadership, today):
+    task = TaskFactory(code="1.1", deadline=today - timedelta(days=3))
+    TaskFactory(code="1.2", deadline=today + timedelta(days=3))
+
+    def overdue_card():
+        body = client.get(URL).content.decode()
+        return re.search(r'stat-overdue">.*?class="stat-number"[^>]*>(\d+)<', body, re.S)[1]
+
+    client.force_login(leadership)
+    assert overdue_card() == "1"
+    assert overdue_card() == "1"  # drawn from the cache
+    Task.objects.filter(pk=task.pk).update(completed_on=today)  # no save(), no signal
+    assert overdue_card() == "0"
+
+
+def test_each_sorting_is_its_own_page(client, leadership, department, other_unit, today):
+    TaskFactory(code="1.1", lead_unit=department, deadline=today - timedelta(days=3))
+    TaskFactory(code="1.2", lead_unit=other_unit)
+    client.force_login(leadership)
+    by_overdue = client.get(URL, {"sort": "-overdue"}).content.decode()
+    by_name = client.get(URL, {"sort": "-unit"}).content.decode()
+    assert by_overdue.index("Vụ Tổ chức cán bộ") < by_overdue.index("Bộ Nội vụ</th>")
+    assert by_name.index("Vụ Tổ chức cán bộ") < by_name.index("Bộ Nội vụ</th>")
+    by_name_ascending = client.get(URL, {"sort": "unit"}).content.decode()
+    league = by_name_ascending[by_name_ascending.index('id="league"'):]
+    assert league.index("Bộ Nội vụ") < league.index("Vụ Tổ chức cán bộ")

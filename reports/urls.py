@@ -50,5 +50,5 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/at-risk/", views.at_risk_list, name="dashboard_at_risk"),
-    path("dashboard/missing-reports/", views.missing_list, name="dashboard_missing"),
+    path("dashboard/reports/", views.reports_list, name="dashboard_reports"),
 ]

@@ -63,13 +63,17 @@ FROM marked
 GROUP BY GROUPING SETS ((), (unit_id), (lead_unit_id))
 """
 
-_MISSING = """
-SELECT task_id, unit_id, lead, COUNT(*) OVER () AS total
+_LISTING = """
+SELECT task_id, unit_id, lead, submitted_on, COUNT(*) OVER () AS total
 FROM marked m JOIN tasks_task t ON t.id = m.task_id JOIN units_unit u ON u.id = m.unit_id
-WHERE NOT received {where}
+WHERE {where}
 ORDER BY t.resolution_id, t.sort_key, m.task_id, u.path
 LIMIT %(limit)s OFFSET %(offset)s
 """
+
+#: Which of the period's expected reports a list shows.
+RECEIVED = {"no": "NOT received", "yes": "received", "on_time": "on_time",
+            "any": "TRUE"}
 
 
 def _values(*, period: ReportingPeriod, on: date, scope_path: str) -> dict:
@@ -127,20 +131,21 @@ def _row(expected: int, received: int, on_time: int) -> dict:
             "on_time_rate": rate(on_time, expected)}
 
 
-def missing_reports(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
-                    scope_path: str = "/", unit_id: int | None = None,
-                    lead_only: bool = False, limit: int = 50,
-                    offset: int = 0) -> tuple[int, list[tuple[int, int, bool]]]:
-    """The expected reports of the period not received by `on`, for the tasks of `tasks`:
-    (how many in all, a page of (task id, unit id, reports as lead) in programme order).
-    `unit_id` keeps one reporting unit's; `lead_only` the lead's only."""
+def expected_reports_list(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
+                          scope_path: str = "/", unit_id: int | None = None,
+                          lead_only: bool = False, received: str = "no", limit: int = 50,
+                          offset: int = 0) -> tuple[int, list[tuple]]:
+    """The period's expected reports for the tasks of `tasks`, as of `on`: `received` "no"
+    (not received), "yes" (received), "on_time" (received on time) or "any" (all expected).
+    Returns (how many in all, a page of (task id, unit id, reports as lead, day submitted or
+    None) in programme order); `unit_id` keeps one reporting unit's, `lead_only` the leads'."""
     if tasks.query.is_empty():
         return 0, []
     if not plain.uses_sql():
-        return plain.missing_reports(tasks, period=period, on=on, scope_path=scope_path,
-                                     unit_id=unit_id, lead_only=lead_only, limit=limit,
-                                     offset=offset)
-    where = ""
+        return plain.expected_reports_list(
+            tasks, period=period, on=on, scope_path=scope_path, unit_id=unit_id,
+            lead_only=lead_only, received=received, limit=limit, offset=offset)
+    where = RECEIVED[received]
     values = _values(period=period, on=on, scope_path=scope_path)
     if unit_id is not None:
         where += " AND m.unit_id = %(unit)s"
@@ -148,12 +153,22 @@ def missing_reports(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
     if lead_only:
         where += " AND m.lead"
     values.update(limit=limit, offset=offset)
-    sql, params = compose(_EXPECTED + _MISSING.replace("{where}", where),
+    sql, params = compose(_EXPECTED + _LISTING.replace("{where}", where),
                           querysets={"tasks": expecting_tasks(tasks, period=period)},
                           values=values)
     rows = fetch_dicts(sql, params)
     if not rows and offset:
-        return missing_reports(tasks, period=period, on=on, scope_path=scope_path,
-                               unit_id=unit_id, lead_only=lead_only, limit=1)[0], []
+        return expected_reports_list(tasks, period=period, on=on, scope_path=scope_path,
+                                     unit_id=unit_id, lead_only=lead_only, received=received,
+                                     limit=1)[0], []
     total = rows[0]["total"] if rows else 0
-    return total, [(row["task_id"], row["unit_id"], row["lead"]) for row in rows]
+    return total, [(row["task_id"], row["unit_id"], row["lead"],
+                    row["submitted_on"] if row["submitted_on"] and row["submitted_on"] <= on
+                    else None) for row in rows]
+
+
+def missing_reports(tasks: QuerySet[Task], **options) -> tuple[int, list[tuple[int, int, bool]]]:
+    """The expected reports of the period not received by `on`: (how many, a page of (task id,
+    unit id, reports as lead)); the options of expected_reports_list."""
+    total, rows = expected_reports_list(tasks, received="no", **options)
+    return total, [(task_id, unit_id, lead) for task_id, unit_id, lead, _day in rows]

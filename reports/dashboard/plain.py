@@ -281,21 +281,25 @@ def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: dat
             "lead_missing": dict(lead_missing)}
 
 
-def missing_reports(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
-                    scope_path: str = "/", unit_id: int | None = None, lead_only: bool = False,
-                    limit: int = 50, offset: int = 0):
-    """compliance.missing_reports, computed in Python."""
+def expected_reports_list(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
+                          scope_path: str = "/", unit_id: int | None = None,
+                          lead_only: bool = False, received: str = "no", limit: int = 50,
+                          offset: int = 0):
+    """compliance.expected_reports_list, computed in Python."""
     submitted = _submitted(period)
     rows = []
     for task, body, lead in expected_bodies(tasks, period=period, scope_path=scope_path):
-        if _received(submitted.get((task.pk, body.pk)), on=on, period=period)[0]:
+        day = submitted.get((task.pk, body.pk))
+        got, on_time = _received(day, on=on, period=period)
+        if not {"no": not got, "yes": got, "on_time": on_time, "any": True}[received]:
             continue
         if (unit_id is not None and body.pk != unit_id) or (lead_only and not lead):
             continue
-        rows.append((task.resolution_id, task.sort_key, task.pk, body.path, body.pk, lead))
-    rows.sort()
-    return len(rows), [(task_id, body_id, lead)
-                       for _r, _s, task_id, _p, body_id, lead in rows[offset:offset + limit]]
+        rows.append((task.resolution_id, task.sort_key, task.pk, body.path, body.pk, lead,
+                     day if got else None))
+    rows.sort(key=lambda row: row[:5])
+    return len(rows), [(task_id, body_id, lead, day)
+                       for _r, _s, task_id, _p, body_id, lead, day in rows[offset:offset + limit]]
 
 
 def uses_sql() -> bool:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tasks.filters import TaskFilter
 from tasks.models import Task
@@ -25,9 +26,10 @@ from ..dashboard import (
     RISK_PERIODS,
     at_risk_tasks,
     dashboard_overview,
-    missing_reports,
+    expected_reports_list,
 )
 from ..dashboard.cache import cached
+from ..dashboard.compliance import RECEIVED
 from ..dashboard.overview import overview_parts
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..services import period_for_date
@@ -63,7 +65,7 @@ class Links:
             if values:
                 self.base[name] = values
         self.paths = {"tasks": reverse("tasks:list"), "at_risk": reverse("dashboard_at_risk"),
-                      "missing": reverse("dashboard_missing")}
+                      "reports": reverse("dashboard_reports")}
 
     def query(self, **params) -> str:
         merged = dict(self.base)
@@ -83,8 +85,8 @@ class Links:
     def at_risk(self, **params) -> str:
         return f"{self.paths['at_risk']}?{self.query(**params)}"
 
-    def missing(self, **params) -> str:
-        return f"{self.paths['missing']}?{self.query(**params)}"
+    def reports(self, **params) -> str:
+        return f"{self.paths['reports']}?{self.query(**params)}"
 
     def page(self, **params) -> str:
         return f"?{self.query(**params)}"
@@ -177,7 +179,8 @@ def _decorate(data: dict, links: Links, filters, today: date) -> None:
             "overdue": links.tasks(lead_unit=unit, lead_unit_name=None,
                                    status=StatusClass.OVERDUE.value),
             "at_risk": links.at_risk(lead_unit=unit, lead_unit_name=None, at_risk=AT_RISK),
-            "missing": links.missing(lead_unit=unit, lead_unit_name=None, missing="lead"),
+            "missing": links.reports(lead_unit=unit, lead_unit_name=None, role="lead",
+                                     received="no"),
         }
     data["deadline_links"] = []
     for days, horizon in zip(data["deadlines"], data["horizons"], strict=True):
@@ -201,9 +204,11 @@ def _decorate(data: dict, links: Links, filters, today: date) -> None:
             month[f"{key}_url"] = links.tasks(status=status.value,
                                               completed_from=_dmy(month["month"]),
                                               completed_to=_dmy(month["end"]))
-    data["compliance"]["missing_url"] = links.missing(missing="any")
+    data["compliance"]["urls"] = {received: links.reports(received=received)
+                                  for received in RECEIVED}
     for row in data["compliance"]["page"].rows:
-        row["missing_url"] = links.missing(missing="any", reporting_unit=row["unit_id"])
+        row["urls"] = {received: links.reports(received=received, reporting_unit=row["unit_id"])
+                       for received in RECEIVED}
         row["tasks_url"] = links.tasks(unit=row["unit_id"])
     clarity = data["clarity"]
     clarity["rows"] = [{"clarity": item, "count": count, "url": links.tasks(clarity=item.value)}
@@ -325,8 +330,8 @@ def _pager(links: Links, request_get, param: str, page) -> dict:
 def _listing(request, *, count: int, rows: list, page: int, title: str, template_extra: dict):
     pages = max(1, -(-count // LIST_PAGE))
     links = Links(request)
-    keep = {name: request.GET.get(name) for name in ("at_risk", "missing", "reporting_unit")
-            if request.GET.get(name)}
+    keep = {name: request.GET.get(name) for name in ("at_risk", "received", "role",
+                                                     "reporting_unit") if request.GET.get(name)}
     return {
         "title": title, "rows": rows, "count": count, "page": page, "pages": pages,
         "previous": links.page(**keep, page=page - 1) if page > 1 else "",
@@ -373,31 +378,40 @@ def at_risk_list(request):
                         "today": today, **_unit_choice(request)}))
 
 
+REPORT_LIST_TITLES = {
+    "no": gettext_lazy("Reports not received this period"),
+    "yes": gettext_lazy("Reports received this period"),
+    "on_time": gettext_lazy("Reports received on time this period"),
+    "any": gettext_lazy("Reports expected this period"),
+}
+
+
 @login_required
-def missing_list(request):
-    """This period's reports not received yet, for the dashboard's filters: every reporting
-    unit's (`missing=any`), the leads' only (`missing=lead`), or one unit's
+def reports_list(request):
+    """This period's expected reports, for the dashboard's filters: those not received yet
+    (`received=no`, the default), received (`yes`), received on time (`on_time`) or all
+    (`any`); every reporting unit's, the leads' only (`role=lead`) or one unit's
     (`reporting_unit=<id>`)."""
     _allowed(request)
     today = timezone.localdate()
     period = period_for_date(on=today)
     filters = _filtered(request, today)
+    received = request.GET.get("received", "no")
+    received = received if received in RECEIVED else "no"
     unit_value = request.GET.get("reporting_unit", "")
     reporting_unit = Unit.objects.filter(pk=unit_value).first() if unit_value.isdigit() else None
+    lead_only = request.GET.get("role") == "lead"
     page = _int(request, "page")
-    count, found = missing_reports(
+    count, found = expected_reports_list(
         filters.qs, period=period, on=today, scope_path=_scope_path(request.user),
-        unit_id=reporting_unit.pk if reporting_unit else None,
-        lead_only=request.GET.get("missing") == "lead", limit=LIST_PAGE,
-        offset=(page - 1) * LIST_PAGE)
-    tasks = _tasks_by_id({task_id for task_id, _u, _l in found}, today)
-    units = Unit.objects.in_bulk({unit_id for _t, unit_id, _l in found})
-    rows = [{"task": tasks[task_id], "unit": units[unit_id], "lead": lead}
-            for task_id, unit_id, lead in found]
-    return render(request, "reports/dashboard_missing.html", _listing(
-        request, count=count, rows=rows, page=page,
-        title=_("Reports not received this period"),
+        unit_id=reporting_unit.pk if reporting_unit else None, lead_only=lead_only,
+        received=received, limit=LIST_PAGE, offset=(page - 1) * LIST_PAGE)
+    tasks = _tasks_by_id({task_id for task_id, _u, _l, _d in found}, today)
+    units = Unit.objects.in_bulk({unit_id for _t, unit_id, _l, _d in found})
+    rows = [{"task": tasks[task_id], "unit": units[unit_id], "lead": lead, "submitted": day}
+            for task_id, unit_id, lead, day in found]
+    return render(request, "reports/dashboard_reports.html", _listing(
+        request, count=count, rows=rows, page=page, title=REPORT_LIST_TITLES[received],
         template_extra={"period": period, "reporting_unit": reporting_unit,
-                        "lead_only": request.GET.get("missing") == "lead",
-                        "filters": filters, "today": today, "deadline_passed":
-                        today > period.submission_deadline, **_unit_choice(request)}))
+                        "lead_only": lead_only, "received": received, "filters": filters,
+                        "today": today, **_unit_choice(request)}))

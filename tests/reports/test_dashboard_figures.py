@@ -11,6 +11,7 @@ from reports.dashboard import (
     compliance_counts,
     dashboard_headline,
     dashboard_overview,
+    expected_reports_list,
     missing_reports,
     plain,
 )
@@ -186,6 +187,23 @@ def test_the_reports_missing_this_period(programme):
     assert missing_reports(Task.objects.all(), period=period, on=ON, offset=500)[0] == 13
 
 
+def test_the_reports_received_and_expected(programme):
+    units, tasks = programme["units"], programme["tasks"]
+    period = programme["periods"][4]
+    total, rows = expected_reports_list(Task.objects.all(), period=period, on=ON,
+                                        unit_id=units["D1"].pk, received="yes")
+    assert (total, rows) == (1, [(tasks["A2"].pk, units["D1"].pk, True, date(2026, 3, 18))])
+    assert expected_reports_list(Task.objects.all(), period=period, on=ON,
+                                 unit_id=units["D1"].pk, received="any")[0] == 7
+    # A3's report came in on 21/03: after the day asked for, so not yet received then.
+    total, rows = expected_reports_list(Task.objects.filter(pk=tasks["A3"].pk), period=period,
+                                        on=ON, received="any")
+    assert rows == [(tasks["A3"].pk, units["D2"].pk, True, None)]
+    march = programme["periods"][3]
+    assert expected_reports_list(Task.objects.all(), period=march, on=ON,
+                                 unit_id=units["D2"].pk, received="on_time") == (0, [])
+
+
 def test_six_clarities(programme):
     data = _overview(programme)
     assert {clarity.value: count for clarity, count in data["clarity"]["counts"].items()} == \
@@ -258,8 +276,11 @@ def test_sql_and_python_agree_on_compliance_and_lists(programme):
         period = programme["periods"][month]
         assert compliance_counts(Task.objects.all(), period=period, on=ON)["units"] == \
             plain.compliance_counts(Task.objects.all(), period=period, on=ON)["units"]
-        assert missing_reports(Task.objects.all(), period=period, on=ON, limit=100) == \
-            plain.missing_reports(Task.objects.all(), period=period, on=ON, limit=100)
+        for received in ("no", "yes", "on_time", "any"):
+            assert expected_reports_list(Task.objects.all(), period=period, on=ON, limit=100,
+                                         received=received) == \
+                plain.expected_reports_list(Task.objects.all(), period=period, on=ON,
+                                            limit=100, received=received)
     for which in ("yes", NO_TREND):
         assert at_risk_tasks(Task.objects.all(), on=ON, which=which) == \
             plain.at_risk_tasks(Task.objects.all(), on=ON, which=which)

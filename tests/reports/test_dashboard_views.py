@@ -44,13 +44,13 @@ def _get(client, user, url=URL, params=None):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, db):
-    for url in (URL, reverse("dashboard_at_risk"), reverse("dashboard_missing")):
+    for url in (URL, reverse("dashboard_at_risk"), reverse("dashboard_reports")):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("url", [URL, reverse("dashboard_at_risk"),
-                                 reverse("dashboard_missing")])
+                                 reverse("dashboard_reports")])
 def test_reporters_are_refused(client, reporter, url):
     response = _get(client, reporter, url)
     assert response.status_code == 403
@@ -86,7 +86,7 @@ def test_a_unit_leader_sees_their_units_tasks_only(client, leader, department, o
     assert mine.title in response.content.decode()
     assert coordinated.lead_unit.name in response.content.decode()
     # Another unit's task cannot be reached through the lists either.
-    listed = _get(client, leader, reverse("dashboard_missing"), {"missing": "any"})
+    listed = _get(client, leader, reverse("dashboard_reports"), {"received": "any"})
     assert {row["task"].code for row in listed.context["rows"]} <= {"1.1", "1.3"}
 
 
@@ -137,7 +137,8 @@ def test_the_league_tables_numbers_open_their_lists(client, leadership, departme
     body = _get(client, leadership).content.decode()
     href = _link(body, reverse("tasks:list"), lead_unit=department.pk, status="overdue")
     assert client.get(href).context["page"].paginator.count == 3
-    href = _link(body, reverse("dashboard_missing"), lead_unit=department.pk, missing="lead")
+    href = _link(body, reverse("dashboard_reports"), lead_unit=department.pk, role="lead",
+                 received="no")
     missing = client.get(href)
     assert missing.status_code == 200 and missing.context["count"] == 3
     assert {row["unit"] for row in missing.context["rows"]} == {department}
@@ -204,13 +205,40 @@ def test_the_at_risk_list(client, leadership, department, today):
     assert [row["task"].code for row in no_trend.context["rows"]] == ["1.2"]
 
 
-def test_the_missing_reports_list_of_one_unit(client, leadership, department, other_unit):
+def test_the_reports_list_of_one_unit(client, leadership, department, other_unit, today):
+    period = period_for_date(on=today)
+    first = TaskFactory(code="1.1", lead_unit=department, coordinating_units=[other_unit])
+    TaskFactory(code="1.2", lead_unit=department, coordinating_units=[other_unit])
+    ProgressReportFactory(task=first, unit=other_unit, period=period,
+                          state=ProgressReport.State.SUBMITTED, submitted_at=timezone.now(),
+                          submitted_by=leadership, created_by=leadership)
+    client.force_login(leadership)
+
+    def listed(**params):
+        response = client.get(reverse("dashboard_reports"),
+                              {"reporting_unit": other_unit.pk, **params})
+        return [(row["task"].code, row["unit"], row["lead"], row["submitted"])
+                for row in response.context["rows"]], response.content.decode()
+
+    missing, body = listed()
+    assert missing == [("1.2", other_unit, False, None)]
+    assert "Bộ Nội vụ" in body
+    assert listed(received="yes")[0] == [("1.1", other_unit, False, today)]
+    assert listed(received="on_time")[0] == [("1.1", other_unit, False, today)]
+    assert [row[0] for row in listed(received="any")[0]] == ["1.1", "1.2"]
+    assert listed(received="any")[1].count(today.strftime("%d/%m/%Y")) >= 1
+
+
+def test_the_compliance_tables_numbers_open_their_lists(client, leadership, department,
+                                                         other_unit):
     TaskFactory(code="1.1", lead_unit=department, coordinating_units=[other_unit])
-    response = _get(client, leadership, reverse("dashboard_missing"),
-                    {"missing": "any", "reporting_unit": other_unit.pk})
-    assert [(row["task"].code, row["unit"], row["lead"]) for row in
-            response.context["rows"]] == [("1.1", other_unit, False)]
-    assert "Bộ Nội vụ" in response.content.decode()
+    body = _get(client, leadership).content.decode()
+    for received in ("any", "yes", "on_time", "no"):
+        href = _link(body, reverse("dashboard_reports"), received=received,
+                     reporting_unit=other_unit.pk)
+        response = client.get(href)
+        assert response.status_code == 200
+        assert response.context["count"] == (0 if received in ("yes", "on_time") else 1)
 
 
 # --- Cost ------------------------------------------------------------------------------------
@@ -226,7 +254,7 @@ def _touch():
     (User.Role.LEADERSHIP, URL, {}),
     (User.Role.LEADER, URL, {"status": ["overdue", "in_progress"]}),
     (User.Role.LEADERSHIP, reverse("dashboard_at_risk"), {"at_risk": "yes"}),
-    (User.Role.SECRETARIAT, reverse("dashboard_missing"), {"missing": "any"}),
+    (User.Role.SECRETARIAT, reverse("dashboard_reports"), {"received": "any"}),
 ])
 def test_queries_do_not_grow_with_the_number_of_tasks(client, department, other_unit, today,
                                                       role, url, params):

@@ -66,6 +66,8 @@ bench: system-packages install services
 	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench_monthly_report --tasks 200 2000
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(BENCH_ENV) $(PY) manage.py bench_dashboard
 
 # Backups of the database (pg_dump) and the uploaded files, under BACKUP_DIR (var/backups unless
 # set), for the database and media of the settings in use (DATABASE_URL, DJANGO_MEDIA_ROOT).

@@ -7,6 +7,7 @@ their fills differ in lightness and two of them carry a hatching pattern.
 """
 
 import hashlib
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.formats import number_format
@@ -173,5 +174,162 @@ def group_progress_chart(rows: list[dict], *, title: str,
             x += width
         parts.append(f'<text x="{x + 6:.1f}" y="{bar_y + 14}" font-size="{font}">'
                      f"{total}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(chart_id: str, items: list[tuple[str, str]], *, y: int, font: int = 12) -> str:
+    """A row of legend entries: (status class or "line", label)."""
+    parts, x = [], 0
+    for status, label in items:
+        if status == "line":
+            parts.append(f'<line x1="{x}" y1="{y + 10}" x2="{x + 14}" y2="{y + 10}" '
+                         f'stroke="#1b1f23" stroke-width="2" stroke-dasharray="4 2"/>'
+                         f'<circle cx="{x + 7}" cy="{y + 10}" r="3" fill="#1b1f23"/>')
+        else:
+            parts.append(f'<rect x="{x}" y="{y + 3}" width="14" height="14" '
+                         f'fill="{_paint(chart_id, status)}" stroke="#333333" '
+                         f'stroke-width="0.6"/>')
+        parts.append(f'<text x="{x + 20}" y="{y + 14}" font-size="{font}">{_text(label)}</text>')
+        x += 20 + int(len(label) * font * _EM_PER_CHAR) + 18
+    return "".join(parts)
+
+
+def _month_label(month) -> str:
+    return f"{month.month:02d}/{month.year % 100:02d}"
+
+
+def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: str) -> str:
+    """A Gantt-like timeline of deadlines: one row per task group, one column per month; a bar
+    spans each group's months with deadlines, and each month holds a small stacked column of
+    its deadlines by status class, its height growing with the square root of their number
+    (hover or read the description for the numbers). A dashed line marks this month.
+
+    `timeline` is {"months": [first days], "lines": [{"group": TaskGroup, "cells": [{"month",
+    "total", "counts": {class: n}}]}], "this_month": first day}.
+    """
+    months, lines = timeline["months"], timeline["lines"]
+    chart_id = _chart_id("timeline", title, tuple(
+        (line["group"].pk, tuple(cell["total"] for cell in line["cells"])) for line in lines))
+    descriptions = []
+    for line in lines:
+        busy = [cell for cell in line["cells"] if cell["total"]]
+        name = f"{line['group'].resolution.number} · {line['group'].number}"
+        if not busy:
+            descriptions.append(f"{name}: 0.")
+            continue
+        peak = max(busy, key=lambda cell: cell["total"])
+        descriptions.append(
+            f"{name}: {sum(cell['total'] for cell in busy)} "
+            f"({_month_label(busy[0]['month'])}–{_month_label(busy[-1]['month'])}; "
+            f"max {peak['total']}, {_month_label(peak['month'])}).")
+    font, label_width, header, row_height = 11, 150, 44, 30
+    column = (_WIDTH - label_width) / max(1, len(months))
+    largest = max((cell["total"] for line in lines for cell in line["cells"]), default=0)
+    height = header + row_height * len(lines) + 8
+    parts = [_open(chart_id, height, title, " ".join(descriptions))]
+    parts.append(_legend(chart_id, [(status, _shorten(label, 30))
+                                    for status, label in labels.items()], y=0, font=font))
+    for index, month in enumerate(months):
+        x = label_width + index * column + column / 2
+        parts.append(f'<text x="{x:.1f}" y="{header - 6}" font-size="9" '
+                     f'text-anchor="middle">{_month_label(month)}</text>')
+        if month == timeline["this_month"]:
+            parts.append(f'<line x1="{x:.1f}" y1="{header - 2}" x2="{x:.1f}" y2="{height}" '
+                         f'stroke="#8a1c1c" stroke-width="1.2" stroke-dasharray="3 3"/>')
+    for row, line in enumerate(lines):
+        top = header + row * row_height
+        group = line["group"]
+        parts.append(f'<text x="0" y="{top + row_height / 2 + 4:.1f}" font-size="{font}">'
+                     f'<title>{_text(group.display_name)}</title>'
+                     f'{_text(_shorten(f"{group.resolution.number} · {group.number}", 24))}'
+                     f'</text>')
+        busy = [index for index, cell in enumerate(line["cells"]) if cell["total"]]
+        if busy:
+            start = label_width + busy[0] * column + 2
+            end = label_width + (busy[-1] + 1) * column - 2
+            parts.append(f'<rect x="{start:.1f}" y="{top + row_height - 7}" '
+                         f'width="{end - start:.1f}" height="4" rx="2" fill="#c5ccd3"/>')
+        # One outline for every column (the markup of a large programme stays small); each
+        # column's <title> gives its month and number when pointed at.
+        parts.append('<g stroke="#333333" stroke-width="0.4">')
+        for index, cell in enumerate(line["cells"]):
+            if not cell["total"]:
+                continue
+            x = label_width + index * column + column * 0.2
+            y = top + row_height - 8
+            # Square-root heights: a quiet month stays visible beside a year-end's crowd.
+            tall = max(3.0, (row_height - 12) * math.sqrt(cell["total"] / largest))
+            parts.append(f"<g><title>{_month_label(cell['month'])}: {cell['total']}</title>")
+            for status in labels:
+                count = cell["counts"].get(status, 0)
+                if not count:
+                    continue
+                piece = tall * count / cell["total"]
+                y -= piece
+                parts.append(f'<rect x="{x:.0f}" y="{y:.1f}" width="{column * 0.6:.0f}" '
+                             f'height="{piece:.1f}" fill="{_paint(chart_id, status)}"/>')
+            parts.append("</g>")
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def completion_trend_chart(months: list[dict], *, title: str, on_time: str, late: str,
+                           share: str) -> str:
+    """Tasks completed each month, on time and late (stacked columns), and the share of all
+    tasks completed by the end of each month (a dashed line, on its own 0–100% scale).
+
+    `months` are {"month": first day, "on_time": n, "late": n, "share": percent}.
+    """
+    chart_id = _chart_id("trend", title, tuple(
+        (m["month"], m["on_time"], m["late"], m["share"]) for m in months))
+    description = " ".join(
+        f"{_month_label(m['month'])}: {on_time} {m['on_time']}, {late} {m['late']}, "
+        f"{share} {_text(number_format(m['share'], 1))}%." for m in months)
+    font, top, bottom, left, right = 11, 30, 24, 34, 40
+    height = 240
+    plot = height - top - bottom
+    column = (_WIDTH - left - right) / max(1, len(months))
+    largest = max((m["on_time"] + m["late"] for m in months), default=0) or 1
+    parts = [_open(chart_id, height, title, description)]
+    parts.append(_legend(chart_id, [(StatusClass.COMPLETED_ON_TIME.value, on_time),
+                                    (StatusClass.COMPLETED_LATE.value, late),
+                                    ("line", _shorten(share, 50))], y=0, font=font))
+    base = top + plot
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{_WIDTH - right}" y2="{base}" '
+                 f'stroke="#333333" stroke-width="0.8"/>')
+    parts.append(f'<text x="{left - 4}" y="{top + 4}" font-size="9" text-anchor="end">'
+                 f"{largest}</text>"
+                 f'<text x="{left - 4}" y="{base}" font-size="9" text-anchor="end">0</text>'
+                 f'<text x="{_WIDTH - right + 4}" y="{top + 4}" font-size="9">100%</text>'
+                 f'<text x="{_WIDTH - right + 4}" y="{base}" font-size="9">0%</text>')
+    points = []
+    for index, m in enumerate(months):
+        x = left + index * column
+        y = base
+        for status, count in ((StatusClass.COMPLETED_ON_TIME.value, m["on_time"]),
+                              (StatusClass.COMPLETED_LATE.value, m["late"])):
+            if not count:
+                continue
+            tall = plot * count / largest
+            y -= tall
+            parts.append(f'<rect x="{x + column * 0.15:.1f}" y="{y:.1f}" '
+                         f'width="{column * 0.7:.1f}" height="{tall:.1f}" '
+                         f'fill="{_paint(chart_id, status)}" stroke="#333333" '
+                         f'stroke-width="0.5"/>')
+        total = m["on_time"] + m["late"]
+        if total:
+            parts.append(f'<text x="{x + column / 2:.1f}" y="{y - 3:.1f}" font-size="9" '
+                         f'text-anchor="middle">{total}</text>')
+        parts.append(f'<text x="{x + column / 2:.1f}" y="{base + 14}" font-size="9" '
+                     f'text-anchor="middle">{_month_label(m["month"])}</text>')
+        points.append((x + column / 2, base - plot * min(100.0, m["share"]) / 100))
+    if points:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#1b1f23" '
+                     f'stroke-width="2" stroke-dasharray="4 2"/>')
+        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1b1f23"/>'
+                  for x, y in points]
     parts.append("</svg>")
     return "".join(parts)

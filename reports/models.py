@@ -134,6 +134,13 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["period", "unit", "state"], name="report_period_unit_idx"),
             models.Index(fields=["task", "period"], name="report_task_period_idx"),
+            # The at-risk forecast reads the approved percentages of a few recent periods for
+            # every task in progress: answered from this index alone.
+            models.Index(fields=["task", "unit", "period", "percent_complete"],
+                         condition=Q(state="approved"), name="report_approved_progress_idx"),
+            # Reporting compliance reads when each expected report of a period was submitted.
+            models.Index(fields=["period", "task", "unit", "submitted_at"],
+                         name="report_period_submitted_idx"),
         ]
 
     def __str__(self) -> str:
@@ -328,3 +335,19 @@ class IssuedMonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.period}, v{self.version})"
+
+
+class DataVersion(models.Model):
+    """One row whose `value` the database itself raises whenever something the dashboard reads
+    changes (triggers on those tables, PostgreSQL only: see migration 0007). Part of the
+    dashboard cache's key, so a cached figure never outlives the data it was computed from,
+    however the data changed (a service, a bulk update, the admin, raw SQL, COPY)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dashboard data version")
+        verbose_name_plural = _("dashboard data versions")
+
+    def __str__(self) -> str:
+        return str(self.value)

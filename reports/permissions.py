@@ -67,3 +67,11 @@ def can_read_monthly_reports(user) -> bool:
 def can_issue_monthly_reports(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))
+
+
+def can_view_dashboard(user) -> bool:
+    """The dashboard: leadership, secretariat and administrators across all units; a unit leader
+    for the tasks of their unit and the units under it. Reporters have their own page ("my
+    tasks"), not the dashboard."""
+    return user.is_authenticated and (
+        user.sees_all_units or (user.role == User.Role.LEADER and bool(user.unit_id)))

@@ -48,3 +48,9 @@ urlpatterns += [
     path("reports/<int:year>-<month:month>/export/", views.period_reports_export_view,
          name="period_reports_export"),
 ]
+
+urlpatterns += [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/at-risk/", views.at_risk_list, name="dashboard_at_risk"),
+    path("dashboard/reports/", views.reports_list, name="dashboard_reports"),
+]

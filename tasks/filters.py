@@ -13,12 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Unit
 
 from .models import Resolution, Task, TaskGroup
-from .rules import StatusClass
-from .selectors import task_unit_condition
+from .rules import Clarity, StatusClass
+from .selectors import task_clarity_conditions, task_not_six_clear_condition, task_unit_condition
+
+#: The `clarity` filter's value for "lacks at least one clarity".
+NOT_SIX_CLEAR = "any"
 
 
 class TaskFilter(django_filters.FilterSet):
-    """Resolution, group, units, status class, deadline range, change time, words; ordering.
+    """Resolution, group, units, status class, deadline range, the six clarities, completion
+    dates, change time, words; ordering.
 
     Units are given by id (a ministry's list of units is long: the browser renders its own
     options). `unit` is the task list of a unit as its own staff see it: tasks the unit, a unit
@@ -38,6 +42,10 @@ class TaskFilter(django_filters.FilterSet):
     )
     lead_unit = django_filters.NumberFilter(label=_("Lead unit"), field_name="lead_unit_id",
                                             help_text=_("The lead unit's id."))
+    lead_unit_name = django_filters.CharFilter(
+        label=_("Lead unit name"), method="filter_lead_unit_name",
+        help_text=_("Words of the lead unit's name, short name or code."),
+    )
     coordinating_unit = django_filters.NumberFilter(
         label=_("Coordinating unit"), field_name="coordinating_units__id", distinct=True,
         help_text=_("A coordinating unit's id."),
@@ -49,14 +57,30 @@ class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), field_name="status_class", choices=StatusClass.choices,
         widget=forms.CheckboxSelectMultiple,
+        # A column of the task row itself: no join to repeat rows, so no DISTINCT (which made
+        # PostgreSQL sort every filtered row, all columns, before taking a page).
+        distinct=False,
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    clarity = django_filters.ChoiceFilter(
+        label=_("Lacks a clarity"), method="filter_clarity",
+        choices=[(NOT_SIX_CLEAR, _("Any: not six-clear")), *Clarity.choices],
+        empty_label=_("Any task"),
+        help_text=_("Tasks that lack this one of the six clarities."),
+    )
     deadline_from = django_filters.DateFilter(
         label=_("Due from"), field_name="current_due", lookup_expr="gte",
         help_text=_("dd/mm/yyyy; a recurring task counts by the occurrence now due."),
     )
     deadline_to = django_filters.DateFilter(label=_("Due until"), field_name="current_due",
                                             lookup_expr="lte", help_text=_("dd/mm/yyyy"))
+    completed_from = django_filters.DateFilter(
+        label=_("Completed from"), field_name="completed_on", lookup_expr="gte",
+        help_text=_("dd/mm/yyyy; tasks with a one-off, ongoing or unspecified deadline."),
+    )
+    completed_to = django_filters.DateFilter(label=_("Completed until"),
+                                             field_name="completed_on", lookup_expr="lte",
+                                             help_text=_("dd/mm/yyyy"))
     updated_since = django_filters.IsoDateTimeFilter(
         label=_("Changed since"), field_name="updated_at", lookup_expr="gte",
         help_text=_("Tasks changed at or after this time (ISO 8601), to sync only what changed."),
@@ -82,6 +106,14 @@ class TaskFilter(django_filters.FilterSet):
                                        | Q(title_en__icontains=word))
         return queryset
 
+    def filter_lead_unit_name(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(lead_unit__name__icontains=word)
+                                       | Q(lead_unit__name_en__icontains=word)
+                                       | Q(lead_unit__short_name__icontains=word)
+                                       | Q(lead_unit__code__icontains=word))
+        return queryset
+
     def filter_unit(self, queryset, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()
         if unit is None:
@@ -93,6 +125,11 @@ class TaskFilter(django_filters.FilterSet):
             return queryset
         overdue = Q(status_class=StatusClass.OVERDUE)
         return queryset.filter(overdue if value else ~overdue)
+
+    def filter_clarity(self, queryset, name, value):
+        if value == NOT_SIX_CLEAR:
+            return queryset.filter(task_not_six_clear_condition())
+        return queryset.filter(task_clarity_conditions()[Clarity(value)])
 
     @property
     def qs(self):

@@ -1,29 +1,36 @@
 from datetime import date
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
+from django.db.models.lookups import Exact
 
+from units.models import Unit
 from units.selectors import unit_ids_in_scope
 
 from .deadlines import (
     ONE_OFF_KINDS,
     RECURRING_KINDS,
     UNDATED_KINDS,
+    DeadlineKind,
     period_end,
     previous_period_end,
 )
-from .models import OccurrenceCompletion, Task
-from .rules import StatusClass
+from .models import OccurrenceCompletion, Output, Task
+from .rules import Clarity, StatusClass
 
 
 def task_unit_condition(*, unit) -> Q:
@@ -118,3 +125,71 @@ def task_annotate_status(queryset: QuerySet[Task], *, on: date) -> QuerySet[Task
         missed_due=Case(When(status_class=StatusClass.OVERDUE, then=missed_due),
                         default=Value(None), output_field=DateField()),
     )
+
+
+def task_status_expression(*, on: date) -> Case:
+    """The `status_class` of task_annotate_status on `on`, as one expression: to classify the same
+    tasks on a second date beside the first (e.g. "last period") in the same query."""
+    status, _current, _missed = _status_whens(on)
+    return Case(*status, default=Value(StatusClass.OVERDUE), output_field=CharField())
+
+
+# --- Six clarities in SQL -----------------------------------------------------------------------
+
+#: What Python's str.strip() removes (str.isspace), so "blank" means the same in SQL.
+WHITESPACE = "".join(chr(code) for code in range(0x3000 + 1) if chr(code).isspace())
+
+
+class _Strip(Func):
+    """The text without leading and trailing whitespace (as Python's str.strip())."""
+
+    function = "BTRIM"
+    output_field = TextField()
+
+    def __init__(self, field: str):
+        super().__init__(F(field), Value(WHITESPACE))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="TRIM", **extra_context)
+
+
+def _blank(field: str) -> Q:
+    return Q(Exact(_Strip(field), ""))
+
+
+def task_clarity_conditions() -> dict[Clarity, Q]:
+    """For each clarity, the condition "the task lacks it", computed by the database: the
+    set-based twin of tasks.rules.task_clarity_gaps (tested to agree with it), to count and
+    filter any number of tasks in one query.
+
+    (A task always has a lead unit in the database, so "no lead" never occurs here.)
+    """
+    members = Unit.members.through.objects.filter(from_unit_id=OuterRef("lead_unit_id"))
+    # Not correlated: the database lists once the tasks whose lead also coordinates them.
+    lead_coordinates = Task.coordinating_units.through.objects.filter(
+        unit_id=F("task__lead_unit_id")).values("task_id")
+    return {
+        Clarity.PERSON: _blank("responsible_official"),
+        Clarity.WORK: _blank("title"),
+        Clarity.TIME: Q(deadline_kind__in=[DeadlineKind.UNSPECIFIED, ""]),
+        Clarity.RESPONSIBILITY: (Q(lead_unit__kind=Unit.Kind.COLLECTIVE) & ~Exists(members))
+        | Q(pk__in=lead_coordinates),
+        Clarity.PRODUCT: ~Exists(Output.objects.filter(task_id=OuterRef("pk"))),
+        Clarity.AUTHORITY: Q(competent_authority=""),
+    }
+
+
+def task_not_six_clear_condition() -> Q:
+    """The task lacks at least one of the six clarities."""
+    conditions = list(task_clarity_conditions().values())
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def task_annotate_clarity_gaps(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """The tasks with `lacks_<clarity>` booleans (e.g. `lacks_person`), one per clarity."""
+    return queryset.annotate(**{
+        f"lacks_{clarity.value}": ExpressionWrapper(condition, output_field=BooleanField())
+        for clarity, condition in task_clarity_conditions().items()})

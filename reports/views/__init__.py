@@ -1,5 +1,7 @@
-"""The browser screens of the reports app: monthly reporting, and the monthly report."""
+"""The browser screens of the reports app: monthly reporting, the monthly report, the
+dashboard."""
 
+from .dashboard import at_risk_list, dashboard, reports_list
 from .exports import period_reports_export_view
 from .monthly import (
     issued_report_download,
@@ -21,6 +23,7 @@ from .reporting import (
 )
 
 __all__ = [
+    "at_risk_list", "dashboard", "reports_list",
     "evidence_delete", "evidence_download", "home", "issued_report_download",
     "monthly_report_draft_download", "monthly_report_issue_view", "monthly_report_list",
     "monthly_report_prepare", "monthly_report_preview_view", "monthly_report_progress",

@@ -10,32 +10,65 @@ from units.models import Unit
 from units.text import localized
 
 from ..filters import TaskFilter
-from ..rules import StatusClass
-from ..selectors import task_annotate_status, task_list_visible_to
+from ..rules import Clarity, StatusClass
+from ..selectors import (
+    task_annotate_clarity_gaps,
+    task_annotate_status,
+    task_list_visible_to,
+)
 
 PAGE_SIZE = 50
+#: Above this many units a list of them weighs more than the page: the lead unit is then asked
+#: for by name (a national programme has thousands).
+UNIT_SELECT_LIMIT = 200
 
 
-def _unit_options(visible) -> list[tuple[int, str]]:
-    """The lead units of the visible tasks, as (id, name in the user's language), tree order."""
+def _unit_options(visible) -> list[tuple[int, str]] | None:
+    """The lead units of the visible tasks, as (id, name in the user's language), tree order;
+    None when there are too many units to list."""
+    if Unit.objects.count() > UNIT_SELECT_LIMIT:
+        return None
     rows = (Unit.objects.filter(pk__in=visible.values("lead_unit_id"))
             .order_by("path").values_list("pk", "name", "name_en"))
     return [(pk, localized(name, name_en)) for pk, name, name_en in rows]
 
 
-def _unit_chips(request) -> list[dict]:
+def _unit_chips(request, *, lead_listed: bool) -> list[dict]:
     """The unit filters that have no field on the page (they come from the dashboard's links):
     each shown with its unit's name and a link that removes it."""
     chips = []
-    for name, label in (("coordinating_unit", _("Coordinating unit")),
-                        ("unit", _("Unit and the units under it"))):
+    names = [("coordinating_unit", _("Coordinating unit")),
+             ("unit", _("Unit and the units under it"))]
+    if not lead_listed:
+        names.insert(0, ("lead_unit", _("Lead unit")))
+    for name, label in names:
         value = request.GET.get(name, "")
         unit = Unit.objects.filter(pk=value).first() if value.isdigit() else None
         if unit is not None:
             rest = request.GET.copy()
             rest.pop(name)
             rest.pop("page", None)
-            chips.append({"label": label, "unit": unit, "remove": rest.urlencode()})
+            chips.append({"name": name, "label": label, "unit": unit,
+                          "remove": rest.urlencode()})
+    return chips
+
+
+def _other_chips(request, filters) -> list[dict]:
+    """The other filters with no field on the page (the dashboard's clarity and completion
+    links): each with its value in words and a link that removes it."""
+    chips = []
+    form = filters.form
+    for name in ("clarity", "completed_from", "completed_to"):
+        value = request.GET.get(name, "")
+        if not value or name not in getattr(form, "cleaned_data", {}):
+            continue
+        shown = dict(form.fields[name].choices).get(value, value) if name == "clarity" \
+            else value
+        rest = request.GET.copy()
+        rest.pop(name)
+        rest.pop("page", None)
+        chips.append({"label": form.fields[name].label, "value": shown,
+                      "remove": rest.urlencode()})
     return chips
 
 
@@ -44,20 +77,30 @@ def task_list(request):
     """Tasks the user may see, with their status class today, filtered and ordered by the URL."""
     today = timezone.localdate()
     visible = task_list_visible_to(user=request.user)
+    # The page's related rows are fetched by id: joined, PostgreSQL (which cannot estimate how
+    # many tasks a status class keeps) chose plans hundreds of times slower at national scale.
     tasks = task_annotate_status(
-        visible.select_related("resolution", "group", "lead_unit"), on=today)
+        visible.prefetch_related("resolution", "group", "lead_unit"), on=today)
     filters = TaskFilter(request.GET or None, queryset=tasks, request=request)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = filters.qs
+    if request.GET.get("clarity"):
+        listed = task_annotate_clarity_gaps(listed)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     for task in page:
         task.status_label = StatusClass(task.status_class).label
+        if hasattr(task, "lacks_person"):
+            task.gaps = [clarity for clarity in Clarity
+                         if getattr(task, f"lacks_{clarity.value}")]
         if task.status_class == StatusClass.OVERDUE:
             task.days_overdue = (today - task.missed_due).days
         elif task.status_class == StatusClass.IN_PROGRESS and task.current_due:
             task.days_left = (task.current_due - today).days
     query = request.GET.copy()
     query.pop("page", None)
+    unit_options = _unit_options(visible)
     return render(request, "tasks/task_list.html", {
         "filters": filters, "page": page, "today": today, "query": query.urlencode(),
-        "unit_options": _unit_options(visible), "lead_unit": request.GET.get("lead_unit", ""),
-        "chips": _unit_chips(request),
+        "unit_options": unit_options, "lead_unit": request.GET.get("lead_unit", ""),
+        "chips": _unit_chips(request, lead_listed=unit_options is not None),
+        "other_chips": _other_chips(request, filters),
     })

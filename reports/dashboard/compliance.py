@@ -1,0 +1,174 @@
+"""Reporting compliance of a period, computed by the database for any number of tasks.
+
+The set-based twin of reports.compliance.compliance_by_unit (tested to agree with it): the same
+expected reports (tasks of tracked resolutions issued by the cut-off and not completed before the
+period began; the lead and coordinating units, a collective designation standing for its active
+members, each body once per task), received (submitted by the end of the day asked for, local
+time) and received on time (by the end of the submission deadline). Counted here for the tasks of
+any filtered queryset, in one statement, per reporting unit and per lead unit.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from tasks.models import Task
+
+from ..models import ReportingPeriod
+from . import plain
+from .sql import compose, fetch_dicts
+
+_EXPECTED = """
+WITH ft AS MATERIALIZED ({tasks}),
+named AS (
+    -- the units each task names: its lead, and its coordinating units
+    SELECT id AS task_id, lead_unit_id, lead_unit_id AS unit_id, TRUE AS lead FROM ft
+    UNION ALL
+    SELECT ft.id, ft.lead_unit_id, c.unit_id, FALSE
+    FROM ft JOIN tasks_task_coordinating_units c ON c.task_id = ft.id
+),
+bodies AS (
+    -- a collective designation stands for its members; only active units report; a body
+    -- named twice on a task reports once (as lead if it leads)
+    SELECT n.task_id, n.lead_unit_id, b.id AS unit_id, bool_or(n.lead) AS lead
+    FROM named n
+    JOIN units_unit u ON u.id = n.unit_id
+    LEFT JOIN units_unit_members m ON u.kind = 'collective' AND m.from_unit_id = u.id
+    JOIN units_unit b ON b.id = CASE WHEN u.kind = 'collective' THEN m.to_unit_id ELSE u.id END
+    WHERE b.is_active AND b.path LIKE %(scope)s
+    GROUP BY n.task_id, n.lead_unit_id, b.id
+),
+expected AS (
+    SELECT b.*, (r.submitted_at AT TIME ZONE %(tz)s)::date AS submitted_on
+    FROM bodies b
+    LEFT JOIN reports_progressreport r
+        ON r.period_id = %(period)s AND r.task_id = b.task_id AND r.unit_id = b.unit_id
+),
+marked AS (
+    SELECT *, (submitted_on IS NOT NULL AND submitted_on <= %(on)s) AS received,
+           (submitted_on IS NOT NULL AND submitted_on <= %(on)s
+            AND submitted_on <= %(deadline)s) AS on_time
+    FROM expected
+)
+"""
+
+_COUNTS = """
+SELECT GROUPING(unit_id) AS g_unit, GROUPING(lead_unit_id) AS g_lead, unit_id, lead_unit_id,
+       COUNT(*) AS expected,
+       COUNT(*) FILTER (WHERE received) AS received,
+       COUNT(*) FILTER (WHERE on_time) AS on_time,
+       COUNT(*) FILTER (WHERE lead AND NOT received) AS lead_missing
+FROM marked
+GROUP BY GROUPING SETS ((), (unit_id), (lead_unit_id))
+"""
+
+_LISTING = """
+SELECT task_id, unit_id, lead, submitted_on, COUNT(*) OVER () AS total
+FROM marked m JOIN tasks_task t ON t.id = m.task_id JOIN units_unit u ON u.id = m.unit_id
+WHERE {where}
+ORDER BY t.resolution_id, t.sort_key, m.task_id, u.path
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+#: Which of the period's expected reports a list shows.
+RECEIVED = {"no": "NOT received", "yes": "received", "on_time": "on_time",
+            "any": "TRUE"}
+
+
+def _values(*, period: ReportingPeriod, on: date, scope_path: str) -> dict:
+    return {"period": period.pk, "on": on, "deadline": period.submission_deadline,
+            "tz": settings.TIME_ZONE, "scope": f"{scope_path}%"}
+
+
+def expecting_tasks(tasks: QuerySet[Task], *, period: ReportingPeriod) -> QuerySet:
+    """(id, lead_unit_id) of the tasks of `tasks` expected to report in the period: of a
+    tracked resolution issued by its cut-off, not completed before it began (the rules of
+    reports.compliance.expected_reports and selectors.expects_report)."""
+    return (tasks.filter(Q(resolution__issued_on__isnull=True)
+                         | Q(resolution__issued_on__lte=period.ends_on),
+                         resolution__is_tracked=True)
+            .exclude(completed_on__lt=period.starts_on)
+            .order_by().values("id", "lead_unit_id"))
+
+
+def rate(part: int, whole: int) -> float:
+    """Percent of `whole`, to one decimal; 0 when nothing is expected (as DHIS2 shows it)."""
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
+                      scope_path: str = "/") -> dict:
+    """Compliance of the period as of `on`, for the tasks of `tasks`, counting only reporting
+    units whose path starts with `scope_path` (a unit leader's subtree; "/" for all).
+
+    Returns {"total": row, "units": {unit id: row}, "lead_missing": {lead unit id: n}}; a row
+    is {"expected", "received", "on_time", "missing", "received_rate", "on_time_rate"}. One
+    query.
+    """
+    if tasks.query.is_empty():
+        return {"total": _row(0, 0, 0), "units": {}, "lead_missing": {}}
+    if not plain.uses_sql():
+        return plain.compliance_counts(tasks, period=period, on=on, scope_path=scope_path)
+    sql, params = compose(_EXPECTED + _COUNTS,
+                          querysets={"tasks": expecting_tasks(tasks, period=period)},
+                          values=_values(period=period, on=on, scope_path=scope_path))
+    result = {"total": _row(0, 0, 0), "units": {}, "lead_missing": {}}
+    for row in fetch_dicts(sql, params):
+        counted = _row(row["expected"], row["received"], row["on_time"])
+        if not row["g_unit"]:
+            result["units"][row["unit_id"]] = counted
+        elif not row["g_lead"]:
+            result["lead_missing"][row["lead_unit_id"]] = row["lead_missing"]
+        else:
+            result["total"] = counted
+    return result
+
+
+def _row(expected: int, received: int, on_time: int) -> dict:
+    return {"expected": expected, "received": received, "on_time": on_time,
+            "missing": expected - received, "received_rate": rate(received, expected),
+            "on_time_rate": rate(on_time, expected)}
+
+
+def expected_reports_list(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
+                          scope_path: str = "/", unit_id: int | None = None,
+                          lead_only: bool = False, received: str = "no", limit: int = 50,
+                          offset: int = 0) -> tuple[int, list[tuple]]:
+    """The period's expected reports for the tasks of `tasks`, as of `on`: `received` "no"
+    (not received), "yes" (received), "on_time" (received on time) or "any" (all expected).
+    Returns (how many in all, a page of (task id, unit id, reports as lead, day submitted or
+    None) in programme order); `unit_id` keeps one reporting unit's, `lead_only` the leads'."""
+    if tasks.query.is_empty():
+        return 0, []
+    if not plain.uses_sql():
+        return plain.expected_reports_list(
+            tasks, period=period, on=on, scope_path=scope_path, unit_id=unit_id,
+            lead_only=lead_only, received=received, limit=limit, offset=offset)
+    where = RECEIVED[received]
+    values = _values(period=period, on=on, scope_path=scope_path)
+    if unit_id is not None:
+        where += " AND m.unit_id = %(unit)s"
+        values["unit"] = unit_id
+    if lead_only:
+        where += " AND m.lead"
+    values.update(limit=limit, offset=offset)
+    sql, params = compose(_EXPECTED + _LISTING.replace("{where}", where),
+                          querysets={"tasks": expecting_tasks(tasks, period=period)},
+                          values=values)
+    rows = fetch_dicts(sql, params)
+    if not rows and offset:
+        return expected_reports_list(tasks, period=period, on=on, scope_path=scope_path,
+                                     unit_id=unit_id, lead_only=lead_only, received=received,
+                                     limit=1)[0], []
+    total = rows[0]["total"] if rows else 0
+    return total, [(row["task_id"], row["unit_id"], row["lead"],
+                    row["submitted_on"] if row["submitted_on"] and row["submitted_on"] <= on
+                    else None) for row in rows]
+
+
+def missing_reports(tasks: QuerySet[Task], **options) -> tuple[int, list[tuple[int, int, bool]]]:
+    """The expected reports of the period not received by `on`: (how many, a page of (task id,
+    unit id, reports as lead)); the options of expected_reports_list."""
+    total, rows = expected_reports_list(tasks, received="no", **options)
+    return total, [(task_id, unit_id, lead) for task_id, unit_id, lead, _day in rows]

@@ -76,14 +76,10 @@ def dashboard_window(*, on: date) -> Window:
                   trend_start=_add_months(this_month, -(TREND_MONTHS - 1)))
 
 
-def _percent(part: int, whole: int) -> float:
-    return rate(part, whole)
-
-
 def _classes(row: dict) -> dict:
     total = row["total"]
     return {status: {"count": row[f"now_{status}"],
-                     "percent": _percent(row[f"now_{status}"], total),
+                     "percent": rate(row[f"now_{status}"], total),
                      "previous": row[f"before_{status}"],
                      "change": row[f"now_{status}"] - row[f"before_{status}"]}
             for status in STATUSES}
@@ -245,7 +241,7 @@ def _trend(rows: list[dict], total_row: dict, window: Window) -> list[dict]:
         done += on_time + late
         trend.append({"month": month, "end": min(month_end(month.year, month.month), window.on),
                       "on_time": on_time, "late": late, "completed": done,
-                      "share": _percent(done, total_row["total"])})
+                      "share": rate(done, total_row["total"])})
         month = _add_months(month, 1)
     return trend
 

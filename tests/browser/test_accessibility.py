@@ -102,6 +102,8 @@ SCREENS = [
     Screen("password change", "/accounts/password/change/", "reporter"),
     Screen("password change refused", "/accounts/password/change/", "reporter",
            then=change_password_wrongly),
+    Screen("dashboard", "/dashboard/", "leadership"),
+    Screen("dashboard of a unit's leader", "/dashboard/", "leader"),
     Screen("task list", "/tasks/", "reporter"),
     Screen("task list, a filter refused", "/tasks/?deadline_from=31/02/2026&status=overdue",
            "leadership"),

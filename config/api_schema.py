@@ -27,24 +27,24 @@ AUTH_ONLY = {"401", "403"}
 
 ERROR_EXAMPLES = [
     OpenApiExample(
-        "Invalid fields", status_codes=["400"], response_only=True,
+        "Invalid fields", summary=_("Invalid fields"), status_codes=["400"], response_only=True,
         value={"error": {"code": "invalid",
                          "message": "Some fields are not valid: see the errors of each field.",
                          "fields": {"percent_complete": [{
                              "code": "max_value",
                              "message": "Ensure this value is less than or equal to 100."}]}}}),
     OpenApiExample(
-        "Stale version", status_codes=["409"], response_only=True,
+        "Stale version", summary=_("Stale version"), status_codes=["409"], response_only=True,
         value={"error": {"code": "stale",
                          "message": "This object was changed by someone else since you read "
                                     "it. Read it again and repeat your change; nothing was "
                                     "saved.",
                          "fields": {}}}),
     OpenApiExample(
-        "Not found", status_codes=["404"], response_only=True,
+        "Not found", summary=_("Not found"), status_codes=["404"], response_only=True,
         value={"error": {"code": "not_found", "message": "Not found.", "fields": {}}}),
     OpenApiExample(
-        "Throttled", status_codes=["429"], response_only=True,
+        "Throttled", summary=_("Throttled"), status_codes=["429"], response_only=True,
         value={"error": {"code": "throttled",
                          "message": "Request was throttled. Expected available in 12 seconds.",
                          "fields": {}}}),

@@ -1,5 +1,6 @@
 """REST API of the units app: organisational units, within the client's scope."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
@@ -20,7 +21,7 @@ class UnitBriefSerializer(serializers.ModelSerializer):
 class UnitSerializer(serializers.ModelSerializer):
     members = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True,
-        help_text="For a collective designation: the ids of the units it stands for.")
+        help_text=_("For a collective designation: the ids of the units it stands for."))
 
     class Meta:
         model = Unit
@@ -30,11 +31,11 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List units",
-                       description="The client's unit and the units under it (every unit for "
-                                   "the secretariat, leadership and administrators), in tree "
-                                   "order."),
-    retrieve=extend_schema(summary="Read a unit"),
+    list=extend_schema(summary=_("List units"),
+                       description=_("The client's unit and the units under it (every unit for "
+                                     "the secretariat, leadership and administrators), in tree "
+                                     "order.")),
+    retrieve=extend_schema(summary=_("Read a unit")),
 )
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer

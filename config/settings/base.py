@@ -243,10 +243,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Programme Tracker API",
-    "DESCRIPTION": (
+    "DESCRIPTION": _(
         "Resolutions, task groups, tasks, outputs, units, reporting periods, monthly progress "
         "reports and the headline status counts. Authenticate with `Authorization: Bearer "
-        "<token>`; every error has the shape `{\"error\": {\"code\", \"message\", "
+        "<token>`. Every error has the shape `{\"error\": {\"code\", \"message\", "
         "\"fields\"}}`; messages follow Accept-Language (Vietnamese by default, or English). "
         "See README.md, section API."
     ),

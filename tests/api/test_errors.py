@@ -108,7 +108,7 @@ def test_every_failure_has_the_error_shape(client, own_task, own_report, write_t
 
 
 def test_a_server_fault_is_json_under_the_api_and_html_elsewhere(db, settings, monkeypatch):
-    from tasks import api as tasks_api
+    from tasks.api import stats as tasks_api
 
     def broken(*args, **kwargs):
         raise RuntimeError("a fault")

@@ -5,6 +5,7 @@ and no list ever shows an object outside the client's scope."""
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -65,10 +66,12 @@ class World:
             "other": ProgressReportFactory(task=self.tasks["other"], period=self.period,
                                            created_by=other_reporter),
         }
-        self.monthly = IssuedMonthlyReport.objects.create(
+        self.monthly = IssuedMonthlyReport(
             period=self.period, version=1, number="15/BC-BYT", issued_on=date(2025, 11, 20),
-            data={}, pdf="x.pdf", sha256="0" * 64, pdf_en="y.pdf", sha256_en="1" * 64,
-            issued_by=self.users["secretariat"])
+            data={}, sha256="0" * 64, sha256_en="1" * 64, issued_by=self.users["secretariat"])
+        self.monthly.pdf.save("vi.pdf", ContentFile(b"%PDF-1.4 vi"), save=False)
+        self.monthly.pdf_en.save("en.pdf", ContentFile(b"%PDF-1.4 en"), save=False)
+        self.monthly.save()
 
     def client(self, role) -> tuple[Client, dict]:
         client = Client()
@@ -124,6 +127,8 @@ ENDPOINTS = {
     "monthly reports": ("get", "/monthly-reports/", None, None, {"own": only(
         {"secretariat": 200, "leadership": 200, "admin": 200})}),
     "monthly report detail": ("get", "/monthly-reports/{monthly}/", None, None, {"own": only(
+        {"secretariat": 200, "leadership": 200, "admin": 200})}),
+    "monthly report pdf": ("get", "/monthly-reports/{monthly}/pdf/", None, None, {"own": only(
         {"secretariat": 200, "leadership": 200, "admin": 200})}),
     **{f"{name} list": ("get", f"/{name}/", None, None, {"own": everyone(200)})
        for name in ("units", "tasks", "outputs", "progress-reports", "resolutions",
@@ -199,7 +204,9 @@ def test_every_role_gets_the_expected_status(db, name, side):
                 response = getattr(client, method)(url, body(world, side),
                                                    content_type="application/json", **headers)
             actual[role] = response.status_code
-            assert response["Content-Type"] == "application/json", (role, response.content)
+            wanted_type = ("application/pdf" if name == "monthly report pdf"
+                           and response.status_code == 200 else "application/json")
+            assert response["Content-Type"] == wanted_type, (role, response.content)
             transaction.set_rollback(True)
     assert actual == expected[side]
 

@@ -84,8 +84,12 @@ LISTS = {
 }
 
 
-@pytest.mark.parametrize("role", [User.Role.LEADER, User.Role.SECRETARIAT])
-@pytest.mark.parametrize("path", list(LISTS))
+CASES = [(path, role) for path in LISTS for role in (User.Role.LEADER, User.Role.SECRETARIAT)
+         # unit roles do not read the monthly reports
+         if not (path == "/api/v1/monthly-reports/" and role == User.Role.LEADER)]
+
+
+@pytest.mark.parametrize(("path", "role"), CASES)
 def test_a_list_takes_the_same_queries_for_3_rows_and_30(client, db, path, role):
     ministry = UnitFactory(code="BYT", kind="ministry")
     department = UnitFactory(code="BYT-TCCB", parent=ministry)
@@ -97,8 +101,6 @@ def test_a_list_takes_the_same_queries_for_3_rows_and_30(client, db, path, role)
     world["user"] = UserFactory(role=role, unit=department if role == User.Role.LEADER
                                 else ministry)
     headers = bearer(api_token_issue(user=world["user"], scope=ApiToken.Scope.READ)[1])
-    if path == "/api/v1/monthly-reports/" and role == User.Role.LEADER:
-        pytest.skip("unit roles do not read the monthly reports")
 
     def count():
         with CaptureQueriesContext(connection) as context:

@@ -58,6 +58,13 @@ expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5x
 """
 
 
+class Server(ThreadedWSGIServer):
+    # server_close() waits for every request thread, so each has closed its database connection
+    # before the test database is flushed or dropped.
+    daemon_threads = False
+    block_on_close = True
+
+
 class RequestHandler(QuietWSGIRequestHandler):
     # Headers and body go out in separate writes: without this, each response on a kept-alive
     # connection waits for the client's delayed acknowledgement (about 40 ms).
@@ -65,26 +72,24 @@ class RequestHandler(QuietWSGIRequestHandler):
 
 
 @pytest.fixture
-def api_server(transactional_db, settings):
+def api_server(transactional_db):
     """The application on a loopback port: a thread per client connection (HTTP keep-alive),
     which keeps one database connection for as long (pytest-django's live_server would open one
     per request) and closes it when the client goes."""
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 600
-    server = ThreadedWSGIServer(("127.0.0.1", 0), RequestHandler, ipv6=False)
+    database = connections.settings["default"]  # what new connections are made from
+    max_age = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 600
+    server = Server(("127.0.0.1", 0), RequestHandler, ipv6=False)
     server.set_app(get_wsgi_application())
 
-    def serve():
-        try:
-            server.serve_forever(poll_interval=0.2)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=serve, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
+    database["CONN_MAX_AGE"] = max_age
 
 
 @pytest.fixture

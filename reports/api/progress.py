@@ -1,20 +1,13 @@
-"""REST API of the reports app (mounted under /api/v1/ by config/api_router.py): reporting
-periods, progress reports and their workflow, issued monthly reports.
-
-Every write goes through reports.services and is allowed by reports.permissions, exactly as in
-the browser. A report carries its `version` (also its ETag): every write to an existing report
-states the version it was based on, and a stale one is refused with 409, changing nothing.
-"""
+"""Progress reports and their workflow: read within the client's scope, written through
+reports.services exactly as the browser writes them, each write stating the version it was based
+on (409 when stale)."""
 
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
-from django.http import FileResponse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -22,9 +15,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -41,20 +33,13 @@ from units.api_base import (
     text_field,
     validation_error_from,
 )
-from units.authentication import IsAuthenticatedWithinScope
 from units.selectors import unit_list_visible_to
 
-from . import permissions
-from .filters import (
-    PERIOD_KEY,
-    IssuedMonthlyReportFilter,
-    ProgressReportFilter,
-    ReportingPeriodFilter,
-)
-from .models import IssuedMonthlyReport, OutputProgress, ProgressReport, ReportingPeriod
-from .monthly import monthly_report_open
-from .selectors import report_list_visible_to
-from .services import (
+from .. import permissions
+from ..filters import PERIOD_KEY, ProgressReportFilter
+from ..models import OutputProgress, ProgressReport
+from ..selectors import report_list_visible_to
+from ..services import (
     EDITABLE_FIELDS,
     StaleReportError,
     output_progress_set,
@@ -64,49 +49,9 @@ from .services import (
     progress_report_save_draft,
     progress_report_submit,
 )
+from .periods import period_from_key
 
 State = ProgressReport.State
-
-
-def _period_from_key(key: str) -> ReportingPeriod | None:
-    year, month = (int(part) for part in key.split("-"))
-    return ReportingPeriod.objects.filter(year=year, month=month).first()
-
-
-# --- Reporting periods --------------------------------------------------------------------------
-
-
-class ReportingPeriodSerializer(serializers.ModelSerializer):
-    key = serializers.CharField(read_only=True, help_text=gettext_lazy("YYYY-MM"))
-
-    class Meta:
-        model = ReportingPeriod
-        fields = ["key", "year", "month", "starts_on", "ends_on", "submission_deadline"]
-        read_only_fields = fields
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List reporting periods",
-                       description="Monthly periods, newest first: the data window (from "
-                                   "`starts_on` to the cut-off `ends_on`) and the submission "
-                                   "deadline."),
-    retrieve=extend_schema(summary="Read a reporting period"),
-)
-class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = ReportingPeriodSerializer
-    filterset_class = ReportingPeriodFilter
-    queryset = ReportingPeriod.objects.all()
-    lookup_field = "key"
-    lookup_value_regex = r"\d{4}-(?:0[1-9]|1[0-2])"
-
-    def get_object(self):
-        period = _period_from_key(self.kwargs["key"])
-        if period is None:
-            raise NotFound()
-        return period
-
-
-# --- Progress reports ---------------------------------------------------------------------------
 
 
 class OutputProgressSerializer(serializers.ModelSerializer):
@@ -133,9 +78,9 @@ class EvidenceSerializer(serializers.Serializer):
 class ProgressReportSerializer(serializers.ModelSerializer):
     unit = UnitBriefSerializer(read_only=True)
     period = serializers.CharField(source="period.key", read_only=True,
-                                   help_text=gettext_lazy("YYYY-MM"))
+                                   help_text=_("YYYY-MM"))
     is_lead_report = serializers.BooleanField(
-        read_only=True, help_text=gettext_lazy("Whether the unit reports as the task's lead."))
+        read_only=True, help_text=_("Whether the unit reports as the task's lead."))
     outputs = OutputProgressSerializer(source="output_progress", many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
@@ -144,8 +89,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     decided_by = serializers.CharField(source="decided_by.username", read_only=True,
                                        allow_null=True)
     version = serializers.IntegerField(
-        read_only=True, help_text=gettext_lazy("Send it back with every change (or as "
-                                               "If-Match); it is also the ETag."))
+        read_only=True, help_text=_("Send it back with every change (or as "
+                                    "If-Match); it is also the ETag."))
 
     class Meta:
         model = ProgressReport
@@ -158,7 +103,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class OutputProgressInputSerializer(serializers.Serializer):
-    output = StrictIntegerField(min_value=1, help_text=gettext_lazy(
+    output = StrictIntegerField(min_value=1, help_text=_(
         "The id of one of the task's outputs."))
     status = serializers.ChoiceField(choices=OutputProgress.Status.choices)
     document_number = text_field(required=False, blank=True, max_length=100)
@@ -186,32 +131,32 @@ class ReportContentSerializer(serializers.Serializer):
     progress_status = serializers.ChoiceField(choices=ProgressReport.ProgressStatus.choices,
                                               required=False)
     results = text_field(required=False, blank=True,
-                         help_text=gettext_lazy("Results achieved in the period (needed to "
-                                                "submit)."))
+                         help_text=_("Results achieved in the period (needed to "
+                                     "submit)."))
     difficulties = text_field(required=False, blank=True)
     proposals = text_field(required=False, blank=True)
     next_steps = text_field(required=False, blank=True)
     completion_date = serializers.DateField(
         required=False, allow_null=True,
-        help_text=gettext_lazy("Only, and always, when progress_status is completed."))
+        help_text=_("Only, and always, when progress_status is completed."))
     outputs = OutputProgressInputSerializer(
         many=True, required=False,
-        help_text=gettext_lazy("The state of the task's outputs as of this report."))
+        help_text=_("The state of the task's outputs as of this report."))
 
 
 class ReportCreateSerializer(ReportContentSerializer):
-    task = StrictIntegerField(min_value=1, help_text=gettext_lazy("The task's id."))
-    unit = StrictIntegerField(min_value=1, help_text=gettext_lazy(
+    task = StrictIntegerField(min_value=1, help_text=_("The task's id."))
+    unit = StrictIntegerField(min_value=1, help_text=_(
         "The reporting unit's id: the lead unit, a coordinating unit, or a member of a "
         "collective one, within the client's scope."))
     period = StrictCharField(
-        validators=[RegexValidator(PERIOD_KEY, gettext_lazy("Write the period as YYYY-MM."),
+        validators=[RegexValidator(PERIOD_KEY, _("Write the period as YYYY-MM."),
                                    code="invalid")],
-        help_text=gettext_lazy("The reporting period, YYYY-MM (see /periods/)."))
+        help_text=_("The reporting period, YYYY-MM (see /periods/)."))
 
 
 class VersionSerializer(serializers.Serializer):
-    version = StrictIntegerField(min_value=1, help_text=gettext_lazy(
+    version = StrictIntegerField(min_value=1, help_text=_(
         "The version of the report the change is based on."))
 
 
@@ -220,23 +165,23 @@ class ReportUpdateSerializer(VersionSerializer, ReportContentSerializer):
 
 
 class ReturnSerializer(VersionSerializer):
-    comment = text_field(help_text=gettext_lazy("What must be corrected."))
+    comment = text_field(help_text=_("What must be corrected."))
 
 
 class ReopenSerializer(VersionSerializer):
-    reason = text_field(help_text=gettext_lazy("Why the approved report is reopened."))
+    reason = text_field(help_text=_("Why the approved report is reopened."))
 
 
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=False,
-    description=gettext_lazy('Optional: the ETag read (e.g. "3"); it must be the `version` '
+    description=_('Optional: the ETag read (e.g. "3"); it must be the `version` '
                              "sent, and the report's current one."))
 ETAG = OpenApiParameter(
     "ETag", str, OpenApiParameter.HEADER, response=[200, 201],
-    description=gettext_lazy('The report\'s version, quoted (e.g. "3").'))
+    description=_('The report\'s version, quoted (e.g. "3").'))
 
 REPORT_EXAMPLE = OpenApiExample(
-    "A draft", request_only=True,
+    "A draft", summary=_("A draft"), request_only=True,
     value={"task": 42, "unit": 12, "period": "2025-11", "percent_complete": 60,
            "progress_status": "on_track",
            "results": "Đã hoàn thành dự thảo Thông tư, gửi lấy ý kiến các bộ, ngành.",
@@ -289,21 +234,21 @@ class PdfRenderer(BaseRenderer):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List progress reports",
-        description="The reports the client may read: its unit's and the units' under it, and "
-                    "those of the coordinating units on tasks it leads (every report for the "
-                    "secretariat, leadership and administrators). To sync, ask for "
-                    "`updated_since` the time of your last sync."),
-    retrieve=extend_schema(summary="Read a progress report", parameters=[ETAG]),
+        summary=_("List progress reports"),
+        description=_("The reports the client may read: its unit's and the units' under it, and "
+                      "those of the coordinating units on tasks it leads (every report for the "
+                      "secretariat, leadership and administrators). To sync, ask for "
+                      "`updated_since` the time of your last sync.")),
+    retrieve=extend_schema(summary=_("Read a progress report"), parameters=[ETAG]),
     create=extend_schema(
-        summary="Write a new report as a draft",
-        description="For a reporter or leader of the reporting unit (or a unit above it), like "
-                    "the browser's report page. One report per task, unit and period: if it "
-                    "exists already, 409 (change it instead).",
+        summary=_("Write a new report as a draft"),
+        description=_("For a reporter or leader of the reporting unit (or a unit above it), like "
+                      "the browser's report page. One report per task, unit and period: if it "
+                      "exists already, 409 (change it instead)."),
         request=ReportCreateSerializer, responses={201: ProgressReportSerializer},
         parameters=[ETAG], examples=[REPORT_EXAMPLE]),
     partial_update=extend_schema(
-        summary="Change a draft or returned report",
+        summary=_("Change a draft or returned report"),
         request=ReportUpdateSerializer, responses={200: ProgressReportSerializer},
         parameters=[IF_MATCH, ETAG]),
 )
@@ -367,7 +312,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         not_found = {}
         task = task_list_visible_to(user=user).filter(pk=data["task"]).first()
         unit = unit_list_visible_to(user=user).filter(pk=data["unit"]).first()
-        period = _period_from_key(data["period"])
+        period = period_from_key(data["period"])
         for name, found in (("task", task), ("unit", unit), ("period", period)):
             if found is None:
                 not_found[name] = [ErrorDetail(_("There is no such %(name)s in your scope.")
@@ -410,10 +355,10 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise validation_error_from(error, rename=rename) from error
         return self._read(report)
 
-    @extend_schema(summary="Submit a report to the unit's leader",
-                   description="A draft or returned report; it must be complete (results, and "
-                               "for a completed task the issued document of every output): "
-                               "what is missing is named in `fields`.",
+    @extend_schema(summary=_("Submit a report to the unit's leader"),
+                   description=_("A draft or returned report; it must be complete (results, and "
+                                 "for a completed task the issued document of every output): "
+                                 "what is missing is named in `fields`."),
                    request=VersionSerializer, responses={200: ProgressReportSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
@@ -421,9 +366,9 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self._step(request, VersionSerializer, permissions.can_submit_report,
                           [State.DRAFT, State.RETURNED], progress_report_submit)
 
-    @extend_schema(summary="Approve a submitted report (the unit's leader)",
-                   description="Approving locks the report; when it is the lead unit's and says "
-                               "completed, the task's completion is recorded.",
+    @extend_schema(summary=_("Approve a submitted report (the unit's leader)"),
+                   description=_("Approving locks the report; when it is the lead unit's and says "
+                                 "completed, the task's completion is recorded."),
                    request=VersionSerializer, responses={200: ProgressReportSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
@@ -431,7 +376,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self._step(request, VersionSerializer, permissions.can_decide_report,
                           [State.SUBMITTED], progress_report_approve)
 
-    @extend_schema(summary="Return a submitted report for correction (the unit's leader)",
+    @extend_schema(summary=_("Return a submitted report for correction (the unit's leader)"),
                    request=ReturnSerializer, responses={200: ProgressReportSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"], url_path="return")
@@ -440,7 +385,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           [State.SUBMITTED], progress_report_return,
                           rename={"return_comment": "comment"}, comment="comment")
 
-    @extend_schema(summary="Reopen an approved report for correction (programme secretariat)",
+    @extend_schema(summary=_("Reopen an approved report for correction (programme secretariat)"),
                    request=ReopenSerializer, responses={200: ProgressReportSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
@@ -448,59 +393,3 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self._step(request, ReopenSerializer, permissions.can_reopen_report,
                           [State.APPROVED], progress_report_reopen,
                           rename={"reopen_reason": "reason"}, reason="reason")
-
-
-# --- Issued monthly reports ---------------------------------------------------------------------
-
-
-class CanReadMonthlyReports(drf_permissions.BasePermission):
-    message = gettext_lazy("Only leadership and the programme secretariat read the monthly "
-                           "reports.")
-
-    def has_permission(self, request, view):
-        return permissions.can_read_monthly_reports(request.user)
-
-
-class IssuedMonthlyReportSerializer(serializers.ModelSerializer):
-    period = serializers.CharField(source="period.key", read_only=True)
-    issued_by = serializers.CharField(source="issued_by.username", read_only=True)
-
-    class Meta:
-        model = IssuedMonthlyReport
-        fields = ["id", "period", "version", "number", "issued_on", "issued_at", "issued_by",
-                  "reason", "sha256", "sha256_en"]
-        read_only_fields = fields
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List issued monthly reports (leadership, secretariat)"),
-    retrieve=extend_schema(summary="Read an issued monthly report"),
-)
-class IssuedMonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
-    """Issued monthly reports to the Standing Secretariat, newest first; `pdf` downloads the
-    issued file itself (the same bytes and SHA-256 every time)."""
-
-    serializer_class = IssuedMonthlyReportSerializer
-    permission_classes = [IsAuthenticatedWithinScope, CanReadMonthlyReports]
-    queryset = IssuedMonthlyReport.objects.select_related("period", "issued_by")
-    filterset_class = IssuedMonthlyReportFilter
-
-    @extend_schema(
-        summary="Download an issued monthly report's PDF",
-        parameters=[OpenApiParameter("lang", str, enum=["vi", "en"], required=False,
-                                     description=gettext_lazy("The language of the PDF; "
-                                                              "Vietnamese by default."))],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer],
-            filter_backends=[], pagination_class=None)
-    def pdf(self, request, pk=None):
-        report = self.get_object()
-        language = request.query_params.get("lang", "vi")
-        if language not in ("vi", "en"):
-            raise ValidationError({"lang": [ErrorDetail(_("Choose vi or en."),
-                                                        code="invalid_choice")]})
-        handle, filename = monthly_report_open(report=report, user=request.user,
-                                               language=language)
-        return FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type="application/pdf")

@@ -4,19 +4,19 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
 from tasks.filters import StableOrderMixin
-from units.filters import IdFilter, UpdatedSinceFilter
+from units.filters import IdFilter, SchemaMixin, UpdatedSinceFilter
 
 from .models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
 
 PERIOD_KEY = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
-@extend_schema_field({"type": "string", "pattern": PERIOD_KEY, "example": "2025-11"})
-class PeriodKeyFilter(django_filters.CharFilter):
+class PeriodKeyFilter(SchemaMixin, django_filters.CharFilter):
     """A reporting period as YYYY-MM."""
+
+    schema = {"type": "string", "pattern": PERIOD_KEY, "example": "2025-11"}
 
     def __init__(self, *args, prefix: str = "", **kwargs):
         self.prefix = prefix
@@ -89,7 +89,8 @@ class ReportingPeriodFilter(StableOrderMixin, django_filters.FilterSet):
 class IssuedMonthlyReportFilter(StableOrderMixin, django_filters.FilterSet):
     period = PeriodKeyFilter(label=_("Period"), prefix="period__",
                              help_text=_("The reporting period, YYYY-MM."))
-    version = IdFilter(label=_("Version"), field_name="version")
+    version = IdFilter(label=_("Version"), field_name="version",
+                       help_text=_("The issue's version (1, then each re-issue)."))
     ordering = django_filters.OrderingFilter(
         label=_("Order by"), fields=[("issued_at", "issued_at"), ("version", "version")])
     default_order = ("-period__year", "-period__month", "-version")

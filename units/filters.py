@@ -10,8 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.drainage import set_override
 
 from .models import Unit
 
@@ -38,16 +37,29 @@ class StrictBooleanField(forms.NullBooleanField):
         pass
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(django_filters.BooleanFilter):
+class SchemaMixin:
+    """A filter whose OpenAPI schema is stated (`schema`) rather than guessed, still described by
+    its help text (drf-spectacular drops the description of an overridden schema)."""
+
+    schema: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        description = self.extra.get("help_text") or self.label
+        set_override(self, "field",
+                     {**self.schema, **({"description": description} if description else {})})
+
+
+class StrictBooleanFilter(SchemaMixin, django_filters.BooleanFilter):
     field_class = StrictBooleanField
+    schema = {"type": "boolean"}
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
-class IdFilter(django_filters.NumberFilter):
+class IdFilter(SchemaMixin, django_filters.NumberFilter):
     """An object's id: a whole number."""
 
     field_class = forms.IntegerField
+    schema = {"type": "integer", "minimum": 1}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -68,12 +80,12 @@ class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
-@extend_schema_field(OpenApiTypes.DATETIME)
-class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+class UpdatedSinceFilter(SchemaMixin, django_filters.IsoDateTimeFilter):
     """Rows changed at or after a time (ISO 8601 with its offset), for systems that sync only
     what changed."""
 
     field_class = UtcIsoDateTimeField
+    schema = {"type": "string", "format": "date-time"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("field_name", "updated_at")

@@ -56,7 +56,10 @@ class IssuedMonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary=_("Download an issued monthly report's PDF"),
-        parameters=[OpenApiParameter("lang", str, enum=["vi", "en"], required=False,
+        parameters=[OpenApiParameter("format", str, enum=["json", "pdf"], required=False,
+                                     description=_("Another way to ask for the PDF than "
+                                                   "Accept: application/pdf.")),
+                    OpenApiParameter("lang", str, enum=["vi", "en"], required=False,
                                      description=_("The language of the PDF; "
                                                    "Vietnamese by default."))],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},

@@ -2,11 +2,11 @@
 
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 
-from ..filters import ReportingPeriodFilter
+from ..filters import PERIOD_KEY, ReportingPeriodFilter
 from ..models import ProgressReport, ReportingPeriod
 
 State = ProgressReport.State
@@ -31,7 +31,9 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
                        description=_("Monthly periods, newest first: the data window (from "
                                      "`starts_on` to the cut-off `ends_on`) and the submission "
                                      "deadline.")),
-    retrieve=extend_schema(summary=_("Read a reporting period")),
+    retrieve=extend_schema(summary=_("Read a reporting period"), parameters=[
+        OpenApiParameter("key", {"type": "string", "pattern": PERIOD_KEY}, OpenApiParameter.PATH,
+                         description=_("The period, YYYY-MM (e.g. 2025-11)."))]),
 )
 class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportingPeriodSerializer

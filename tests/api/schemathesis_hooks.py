@@ -1,11 +1,12 @@
-"""schemathesis hooks for the API run (loaded through SCHEMATHESIS_HOOKS).
+"""schemathesis hooks for the API run (loaded through SCHEMATHESIS_HOOKS): a stricter reading of
+refused valid data, and PDF responses read for validation.
 
 A schema can say what shape a request has, not which objects exist or what the programme's rules
 are: a valid-looking body can name a task id that does not exist, or a deadline the programme's
-grammar cannot read. schemathesis.toml therefore lets `positive_data_acceptance` take a 400, and
-the check below makes sure such a 400 is only ever about those two things: every refused field
-carries the code of a missing reference or of a programme rule, never that of a shape the schema
-allows (a blank, a type, a length...).
+grammar cannot read. The run's configuration (test_schemathesis.py) therefore lets
+`positive_data_acceptance` take a 400, and the check below makes sure such a 400 is only ever
+about those two things: every refused field carries the code of a missing reference or of a
+programme rule, never that of a shape the schema allows (a blank, a type, a length...).
 """
 
 import schemathesis
@@ -28,3 +29,11 @@ def valid_data_refused_only_by_references_or_rules(ctx, response, case):
             f"Schema-valid request refused for its shape ({sorted(codes) or error['code']}): "
             f"{error}")
     return None
+
+
+@schemathesis.deserializer("application/pdf")
+def issued_pdf(ctx, response):
+    """The issued monthly report's file: a PDF, validated as the schema's binary string."""
+    if not response.content.startswith(b"%PDF-"):
+        raise ValueError("application/pdf that is not a PDF")
+    return response.content.decode("latin-1")

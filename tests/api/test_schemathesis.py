@@ -147,25 +147,45 @@ def world(transactional_db):
     }
 
 
+# Ids in request bodies drawn from what exists as well, so that writes get past "no such task".
+BODIES = {
+    "tasks": {"body.group": "groups", "body.lead_unit": "units"},
+    "outputs": {"body.task": "tasks"},
+    "progress-reports": {"body.task": "tasks", "body.unit": "units", "body.period": "periods",
+                         "body.outputs[*].output": "outputs"},
+}
+DETAIL_BODIES = {"progress-reports": {"body.version": "versions",
+                                      "body.outputs[*].output": "outputs"}}
+
+
+def _bindings(bindings: dict) -> str:
+    return "parameters = { " + ", ".join(
+        f'"{key}" = {{ dictionary = "{name}", probability = 0.7 }}'
+        for key, name in bindings.items()) + " }"
+
+
 def schemathesis_config(ids: dict) -> str:
-    """The run's configuration: the token for each resource, and the ids path parameters are
-    drawn from (70% of the time; otherwise generated)."""
+    """The run's configuration: the token for each resource, and the ids path parameters and
+    bodies are drawn from (70% of the time; otherwise generated)."""
     lines = [CHECKS]
-    for name, values in ids.items():
+    for name, values in {**ids, "versions": [1, 2, 3]}.items():
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(values)}", ""]
     for resources, token in ((SECRETARIAT_RESOURCES, "PT_SECRETARIAT_TOKEN"),
                              (LEADER_RESOURCES, "PT_LEADER_TOKEN")):
         for resource, dictionary in resources.items():
             headers = f'headers = {{ Authorization = "Bearer ${{{token}}}" }}'
             lines += ["[[operations]]", f'include-path-regex = "^/api/v1/{resource}/$"',
-                      headers, ""]
+                      headers]
+            if resource in BODIES:
+                lines.append(_bindings(BODIES[resource]))
+            lines.append("")
             if dictionary is None:
                 continue
             key = "key" if resource == "periods" else "id"
+            bindings = {f"path.{key}": dictionary, **DETAIL_BODIES.get(resource, {})}
             lines += ["[[operations]]",
-                      f'include-path-regex = "^/api/v1/{resource}/\\\\{{{key}\\\\}}/"', headers,
-                      f'parameters = {{ "path.{key}" = {{ dictionary = "{dictionary}", '
-                      f"probability = 0.7 }} }}", ""]
+                      f'include-path-regex = "^/api/v1/{resource}/\\\\{{{key}\\\\}}/"',
+                      headers, _bindings(bindings), ""]
     return "\n".join(lines)
 
 

@@ -111,6 +111,11 @@ def handler404(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/ (also in debug, where Django would show its HTML page)."""
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
 def handler500(request):
     if _is_api(request):
         return JsonResponse(error_body("server_error", _(

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
+from config import api_errors
 from config import views as config_views
 
 admin.site.site_header = _("Programme Tracker administration")
@@ -38,6 +39,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", TemplateView.as_view(template_name="api/docs.html"), name="api-docs"),
+    re_path(r"^api/", api_errors.not_found),  # after every API route: JSON, never HTML
     path("healthz", config_views.healthz, name="healthz"),
 ]
 

@@ -77,6 +77,7 @@ def test_submitting_an_incomplete_report_names_what_is_missing(client, own_repor
 
 @pytest.mark.parametrize(("method", "path", "kwargs", "status", "code"), [
     ("get", "/api/v1/nothing-here/", {}, 404, "not_found"),
+    ("post", "/api/v1/tasks", {}, 404, "not_found"),  # no redirect that would drop the body
     ("get", "/api/v1/tasks/999999/", {}, 404, "not_found"),
     ("get", "/api/v1/tasks/abc/", {}, 404, "not_found"),
     ("get", "/api/v1/tasks/", {"data": {"page": 99}}, 404, "not_found"),

@@ -1,6 +1,5 @@
 """Issued monthly reports to the Standing Secretariat, and the issued PDF itself."""
 
-
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,17 +8,26 @@ from rest_framework import permissions as drf_permissions
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, ValidationError
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from units.authentication import IsAuthenticatedWithinScope
 
 from .. import permissions
 from ..filters import IssuedMonthlyReportFilter
-from ..models import IssuedMonthlyReport, ProgressReport
+from ..models import IssuedMonthlyReport
 from ..monthly import monthly_report_open
-from .progress import PdfRenderer
 
-State = ProgressReport.State
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for the PDF (Accept: application/pdf); errors are still JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
 class CanReadMonthlyReports(drf_permissions.BasePermission):

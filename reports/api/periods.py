@@ -1,15 +1,12 @@
 """Reporting periods, read by everyone signed in (by their key, YYYY-MM)."""
 
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 
 from ..filters import PERIOD_KEY, ReportingPeriodFilter
-from ..models import ProgressReport, ReportingPeriod
-
-State = ProgressReport.State
+from ..models import ReportingPeriod
 
 
 def period_from_key(key: str) -> ReportingPeriod | None:

@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from tasks.models import Output
@@ -174,8 +173,8 @@ class ReopenSerializer(VersionSerializer):
 
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=False,
-    description=_('Optional: the ETag read (e.g. "3"); it must be the `version` '
-                             "sent, and the report's current one."))
+    description=_('Optional: the ETag read (e.g. "3"); it must be the `version` sent, and '
+                  "the report's current one."))
 ETAG = OpenApiParameter(
     "ETag", str, OpenApiParameter.HEADER, response=[200, 201],
     description=_('The report\'s version, quoted (e.g. "3").'))
@@ -218,18 +217,6 @@ def _expected_version(request, data) -> int:
     if tags is not None and str(version) not in tags:
         raise StaleVersion()
     return version
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for the PDF (Accept: application/pdf); errors are still JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
 @extend_schema_view(
@@ -309,14 +296,15 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         user = request.user
-        not_found = {}
         task = task_list_visible_to(user=user).filter(pk=data["task"]).first()
         unit = unit_list_visible_to(user=user).filter(pk=data["unit"]).first()
         period = period_from_key(data["period"])
-        for name, found in (("task", task), ("unit", unit), ("period", period)):
-            if found is None:
-                not_found[name] = [ErrorDetail(_("There is no such %(name)s in your scope.")
-                                               % {"name": name}, code="does_not_exist")]
+        not_found = {name: [ErrorDetail(message, code="does_not_exist")]
+                     for name, found, message in (
+                         ("task", task, _("There is no such task in your scope.")),
+                         ("unit", unit, _("There is no such unit in your scope.")),
+                         ("period", period, _("There is no such reporting period.")))
+                     if found is None}
         if not_found:
             raise ValidationError(not_found)
         existing = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()

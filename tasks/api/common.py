@@ -1,5 +1,6 @@
 """What the tasks app's API views share: the status date, who writes, the scoped querysets."""
 
+import re
 from datetime import date
 
 from django.utils import timezone
@@ -25,10 +26,12 @@ def status_date(request) -> date:
     if raw is None:
         return timezone.localdate()
     try:
-        return date.fromisoformat(raw) if len(raw) == 10 else date.fromisoformat("x")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError({"on": [ErrorDetail(_("Write the date as YYYY-MM-DD."),
-                                                  code="invalid")]}) from None
+        pass
+    raise ValidationError({"on": [ErrorDetail(_("Write the date as YYYY-MM-DD."),
+                                              code="invalid")]})
 
 
 class CanManageTasks(permissions.BasePermission):

@@ -1,6 +1,5 @@
 """Resolutions (programmes, plans) and their task groups: read by everyone signed in."""
 
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets

@@ -1,6 +1,5 @@
 """The headline figures: the four status classes over the filtered tasks."""
 
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers, viewsets

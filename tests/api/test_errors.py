@@ -78,6 +78,7 @@ def test_submitting_an_incomplete_report_names_what_is_missing(client, own_repor
 @pytest.mark.parametrize(("method", "path", "kwargs", "status", "code"), [
     ("get", "/api/v1/nothing-here/", {}, 404, "not_found"),
     ("post", "/api/v1/tasks", {}, 404, "not_found"),  # no redirect that would drop the body
+    ("patch", "/api/v1/outputs/1/nothing/", {}, 404, "not_found"),
     ("get", "/api/v1/tasks/999999/", {}, 404, "not_found"),
     ("get", "/api/v1/tasks/abc/", {}, 404, "not_found"),
     ("get", "/api/v1/tasks/", {"data": {"page": 99}}, 404, "not_found"),
@@ -100,8 +101,9 @@ def test_submitting_an_incomplete_report_names_what_is_missing(client, own_repor
     ("patch", "/api/v1/progress-reports/{report}/",
      {"data": [1, 2], "content_type": "application/json"}, 400, "invalid"),
 ])
-def test_every_failure_has_the_error_shape(client, own_task, own_report, write_token, method,
-                                           path, kwargs, status, code):
+def test_every_failure_has_the_error_shape(own_task, own_report, write_token, method, path,
+                                           kwargs, status, code):
+    client = Client(enforce_csrf_checks=True)  # as another system calls: no CSRF cookie
     url = path.format(task=own_task.pk, report=own_report.pk)
     response = getattr(client, method)(url, **kwargs, **bearer(write_token))
     assert response.status_code == status, response.content

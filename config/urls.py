@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
+from config import api_errors
 from config import views as config_views
 
 admin.site.site_header = _("Programme Tracker administration")
@@ -36,6 +38,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", TemplateView.as_view(template_name="api/docs.html"), name="api-docs"),
+    re_path(r"^api/", api_errors.not_found),  # after every API route: JSON, never HTML
     path("healthz", config_views.healthz, name="healthz"),
 ]
 
@@ -43,3 +47,9 @@ handler500 = "config.views.server_error"
 
 # Uploaded files are never served directly, not even in development: evidence goes through
 # reports.views.evidence_download, which checks who may read it.
+
+# Under /api/ every error answers JSON (config/api_errors.py); elsewhere the HTML pages.
+handler400 = "config.api_errors.handler400"
+handler403 = "config.api_errors.handler403"
+handler404 = "config.api_errors.handler404"
+handler500 = "config.api_errors.handler500"

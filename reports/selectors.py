@@ -1,4 +1,4 @@
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from tasks.models import Task
 from tasks.selectors import task_list_visible_to
@@ -114,3 +114,22 @@ def count_to_submit(*, user, period: ReportingPeriod) -> int:
     tasks = my_tasks_for_period(user=user, period=period).exclude(
         completed_on__lt=period.starts_on)  # see expects_report
     return tasks.filter(Q(period_state__isnull=True) | Q(period_state__in=TO_SUBMIT[1:])).count()
+
+
+def report_list_visible_to(*, user) -> QuerySet[ProgressReport]:
+    """The reports the user may read, exactly those reports.permissions.can_view_report allows:
+    every report for roles across all units; otherwise the reports of the user's unit and the
+    units under it, and the reports on tasks whose lead (the lead unit, or a member of a
+    collective lead) is in that scope, so a lead reads its coordinating units' inputs."""
+    if user.sees_all_units:
+        return ProgressReport.objects.all()
+    if not user.unit_id:
+        return ProgressReport.objects.none()
+    path = user.unit.path
+    member_in_scope = Unit.members.through.objects.filter(
+        from_unit_id=OuterRef("task__lead_unit_id"), to_unit__path__startswith=path)
+    return ProgressReport.objects.filter(
+        Q(unit__path__startswith=path)
+        | Q(task__lead_unit__path__startswith=path) & ~Q(task__lead_unit__kind=Unit.Kind.COLLECTIVE)
+        | Q(task__lead_unit__kind=Unit.Kind.COLLECTIVE) & Exists(member_in_scope)
+    )

@@ -292,10 +292,11 @@ def progress_report_return(*, report: ProgressReport, actor, comment: str,
 
 
 @transaction.atomic
-def progress_report_reopen(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
+def progress_report_reopen(*, report: ProgressReport, actor, reason: str,
+                           expected_version: int | None = None) -> ProgressReport:
     """Reopen an approved report for correction. The task's completion is reviewed against the
     approved reports that remain: one the reopened report alone stated is withdrawn."""
-    report = _lock(report, None)
+    report = _lock(report, expected_version)
     if not permissions.can_reopen_report(actor, report):
         raise PermissionDenied(_("You may not reopen this report."))
     if not reason.strip():

@@ -10,9 +10,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from units.filters import IdFilter, StrictBooleanFilter, UpdatedSinceFilter
 from units.models import Unit
 
-from .models import Resolution, Task, TaskGroup
+from .models import Output, Resolution, Task, TaskGroup
 from .rules import Clarity, StatusClass
 from .selectors import task_clarity_conditions, task_not_six_clear_condition, task_unit_condition
 
@@ -138,3 +139,114 @@ class TaskFilter(django_filters.FilterSet):
         ordering = list(queryset.query.order_by) or ["resolution__issued_on", "resolution_id",
                                                      "sort_key"]
         return queryset.order_by(*ordering, "pk")
+
+
+def _words(fields: list[str]):
+    """A filter method: every word in one of `fields` (case-insensitive)."""
+
+    def method(queryset, name, value):
+        for word in value.split():
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    return method
+
+
+def _changed_since(label):
+    return UpdatedSinceFilter(label=_("Changed since"), help_text=label)
+
+
+class StableOrderMixin:
+    """Whatever ordering was asked, the primary key last, so pages never repeat or skip a row."""
+
+    default_order: tuple[str, ...] = ()
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        ordering = list(queryset.query.order_by) or list(self.default_order)
+        return queryset.order_by(*ordering, "pk")
+
+
+class ResolutionFilter(StableOrderMixin, django_filters.FilterSet):
+    """Resolutions and programmes: kind, which they implement, tracked or not, words, changes."""
+
+    q = django_filters.CharFilter(label=_("Search"), method=_words(["number", "title",
+                                                                    "title_en"]),
+                                  help_text=_("Words of the number or the title."))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Resolution.Kind.choices)
+    implements = IdFilter(label=_("Implements"), field_name="implements_id",
+                          help_text=_("The id of the resolution implemented."))
+    is_tracked = StrictBooleanFilter(label=_("Tasks tracked here"))
+    updated_since = _changed_since(_("Resolutions changed at or after this time (ISO 8601)."))
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=[("issued_on", "issued_on"), ("number", "number"), ("updated_at", "updated")])
+    default_order = ("issued_on", "number")
+
+    class Meta:
+        model = Resolution
+        fields: list[str] = []
+
+
+class TaskGroupFilter(StableOrderMixin, django_filters.FilterSet):
+    resolution = IdFilter(label=_("Resolution"), field_name="resolution_id",
+                          help_text=_("The resolution's id."))
+    updated_since = _changed_since(_("Groups changed at or after this time (ISO 8601)."))
+    default_order = ("resolution_id", "number")
+
+    class Meta:
+        model = TaskGroup
+        fields: list[str] = []
+
+
+class OutputFilter(StableOrderMixin, django_filters.FilterSet):
+    """Outputs of the tasks in view: by task, kind, issued or not, words, changes."""
+
+    q = django_filters.CharFilter(label=_("Search"), method=_words(["title", "document_number"]),
+                                  help_text=_("Words of the product or the document number."))
+    task = IdFilter(label=_("Task"), field_name="task_id", help_text=_("The task's id."))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
+    issued = StrictBooleanFilter(label=_("Issued"), field_name="issued_on",
+                                 lookup_expr="isnull", exclude=True,
+                                 help_text=_("Whether the document has been issued."))
+    updated_since = _changed_since(_("Outputs changed at or after this time (ISO 8601)."))
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"), fields=[("position", "position"), ("updated_at", "updated")])
+    default_order = ("task_id", "position")
+
+    class Meta:
+        model = Output
+        fields: list[str] = []
+
+
+class TaskApiFilter(TaskFilter):
+    """TaskFilter for the API: the same filters, with the strict types the API's schema states
+    (ids are whole numbers and an unknown id finds nothing; yes/no is true or false)."""
+
+    resolution = IdFilter(label=_("Resolution"), field_name="resolution_id",
+                          help_text=_("The resolution's id."))
+    group = IdFilter(label=_("Task group"), field_name="group_id", help_text=_("The group's id."))
+    lead_unit = IdFilter(label=_("Lead unit"), field_name="lead_unit_id",
+                         help_text=_("The lead unit's id."))
+    coordinating_unit = IdFilter(label=_("Coordinating unit"),
+                                 field_name="coordinating_units__id", distinct=True,
+                                 help_text=_("A coordinating unit's id."))
+    unit = IdFilter(label=_("Unit and the units under it"), method="filter_unit",
+                    help_text=_("Tasks this unit, or a unit under it, leads or coordinates "
+                                "(its id)."))
+    overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
+    deadline_from = django_filters.DateFilter(
+        label=_("Due from"), field_name="current_due", lookup_expr="gte",
+        help_text=_("YYYY-MM-DD; a recurring task counts by the occurrence now due."))
+    deadline_to = django_filters.DateFilter(label=_("Due until"), field_name="current_due",
+                                            lookup_expr="lte", help_text=_("YYYY-MM-DD"))
+    updated_since = UpdatedSinceFilter(
+        label=_("Changed since"),
+        help_text=_("Tasks changed at or after this time (ISO 8601), to sync only what changed."))
+
+    class Meta(TaskFilter.Meta):
+        pass

@@ -52,7 +52,7 @@ class Resolution(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 
@@ -85,7 +85,7 @@ class TaskGroup(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.TextField(_("name"))
     name_en = models.TextField(_("name in English"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 
@@ -318,7 +318,7 @@ class Output(models.Model):
     file = models.FileField(_("file"), upload_to="outputs/%Y/%m/", blank=True, max_length=255)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 

@@ -1,4 +1,4 @@
-"""Who may do what with programmes and their tasks: predicates shared by views and templates."""
+"""Who may do what with programmes and tasks: predicates shared by views, templates and the API."""
 
 from units.models import User
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.audit import audited
@@ -366,6 +367,32 @@ def task_change_deadline(
 
 
 @transaction.atomic
+def output_add(*, task: Task, actor, kind: str, title: str, position: int | None = None) -> Output:
+    """Add a promised output (sản phẩm) to a task; by default after the others."""
+    if position is None:
+        last = task.outputs.order_by("-position").values_list("position", flat=True).first()
+        position = 0 if last is None else last + 1
+    output = Output(task=task, kind=kind, title=title.strip(), position=position)
+    output.full_clean()
+    audited(output, actor, _("Output added")).save()
+    return output
+
+
+@transaction.atomic
+def output_update(*, output: Output, actor, **fields) -> Output:
+    """Change what an output promises (its kind, title, order). The issued document is recorded
+    by output_record_issue."""
+    forbidden = fields.keys() - {"kind", "title", "position"}
+    if forbidden:
+        raise ValueError(f"output_update cannot change {sorted(forbidden)}")
+    for name, value in fields.items():
+        setattr(output, name, value.strip() if name == "title" else value)
+    output.full_clean()
+    audited(output, actor, _("Output updated")).save()
+    return output
+
+
+@transaction.atomic
 def output_record_issue(*, output: Output, actor, document_number: str, issued_on: date,
                         file=None) -> Output:
     """Record the document that fulfils an output: its number, date and (optionally) file."""
@@ -424,16 +451,24 @@ def task_set_occurrence_completions(*, task: Task, actor, completed_dates: list[
         _check_outputs_for_completion(task)
     target = occurrence_credits(task.deadline_kind, task.deadline, completed_dates)
     reason = reason or _("Completion recorded")
+    changed = False
     for existing in task.occurrence_completions.all():
         wanted = target.pop(existing.due, None)
         if wanted is None:
             audited(existing, actor, reason).delete()
+            changed = True
         elif wanted != existing.completed_on:
             existing.completed_on = wanted
             audited(existing, actor, reason).save()
+            changed = True
     for due, completed_on in target.items():
         audited(OccurrenceCompletion(task=task, due=due, completed_on=completed_on),
                  actor, reason).save()
+        changed = True
+    if changed:
+        # The task's status changed: its change time says so, for systems that sync on it.
+        task.updated_at = timezone.now()
+        Task.objects.filter(pk=task.pk).update(updated_at=task.updated_at)
     return task
 
 

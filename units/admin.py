@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EmailPreference, Notification, SignInEvent, Unit, User
+from .models import ApiToken, EmailPreference, Notification, SignInEvent, Unit, User
+from .services import api_token_revoke
 
 
 class ChildUnitInline(admin.TabularInline):
@@ -95,3 +96,35 @@ class SignInEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SimpleHistoryAdmin):
+    """Tokens are issued with `manage.py create_api_token` (the only time the token is shown);
+    here they are listed and revoked. Only a hash is stored, so nothing here can show a token."""
+
+    list_display = ["masked", "user", "name", "scope", "created_at", "expires_at",
+                    "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "name", "user__username", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["masked", "user", "name", "scope", "created_at", "created_by", "expires_at",
+              "last_used_at", "revoked_at"]
+    readonly_fields = ["masked", "user", "scope", "created_at", "created_by", "last_used_at",
+                       "revoked_at"]
+    actions = ["revoke"]
+
+    @admin.display(description=_("token"), ordering="prefix")
+    def masked(self, obj):
+        return f"pt_{obj.prefix}_…"
+
+    def has_add_permission(self, request):
+        return False  # issued by the command, which shows the token once
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token, actor=request.user)
+        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": len(tokens)},
+                          messages.SUCCESS)

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -53,7 +55,7 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords(m2m_fields=[members], excluded_fields=["path"])
     objects = UnitQuerySet.as_manager()
@@ -256,3 +258,54 @@ class SignInEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username or '—'} · {self.get_outcome_display()}"
+
+
+class ApiToken(models.Model):
+    """A credential another system uses to call the REST API as one user, within a scope.
+
+    The token itself is shown once, when it is issued; only its SHA-256 is stored. It reads
+    "pt_<prefix>_<secret>": the prefix finds the row, and the whole token's hash is compared in
+    constant time. A token acts as its user (the same unit and role) and never beyond its scope:
+    a read token cannot write.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Read and write")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=120, blank=True,
+                            help_text=_("Which system uses it, e.g. the national reporting "
+                                        "system."))
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, editable=False)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(User, verbose_name=_("issued by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),
+                                   name="api_token_hash_is_sha256"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · pt_{self.prefix}_… ({self.get_scope_display()})"
+
+    @staticmethod
+    def digest(raw: str) -> str:
+        """The SHA-256 (hex) stored for a token."""
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,8 +1,9 @@
+import hmac
 from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 
-from .models import Unit, User
+from .models import ApiToken, Unit, User
 
 
 def unit_ids_in_scope(*, unit: Unit) -> QuerySet:
@@ -36,3 +37,25 @@ def unit_users(*, units, roles) -> dict[int, list[User]]:
         by_unit[user.unit_id].append(user)
     return {unit.pk: next((by_unit[pk] for pk in reversed(unit.ancestor_ids) if by_unit[pk]), [])
             for unit in units}
+
+
+def unit_list_visible_to(*, user) -> QuerySet[Unit]:
+    """Every unit for roles across all units; otherwise the user's unit and the units under it."""
+    if user.sees_all_units:
+        return Unit.objects.all()
+    if user.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.under(user.unit)
+
+
+def api_token_find(*, raw: str):
+    """The stored token a presented token ("pt_<prefix>_<secret>") stands for, with its user and
+    the user's unit; None when it matches none. The hash is compared in constant time. Whether
+    the token is still usable (revoked, expired, inactive user) is for the caller to judge."""
+    parts = raw.split("_", 2)
+    if len(parts) != 3 or parts[0] != "pt" or not parts[1] or not parts[2]:
+        return None
+    token = ApiToken.objects.select_related("user__unit").filter(prefix=parts[1]).first()
+    if token is None or not hmac.compare_digest(token.token_hash, ApiToken.digest(raw)):
+        return None
+    return token

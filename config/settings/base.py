@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "csp",
     # Before "units": axes marks a locked-out request before units records the refusal.
@@ -259,28 +260,69 @@ CELERY_BEAT_SCHEDULE = {
         "task": "units.send_notification_emails", "schedule": crontab(minute="*/5")},
 }
 
-# --- REST API ---
+# --- REST API (README.md "API") ---
+# Requests per client: `token` per API token, `user` per signed-in browser session, `anon` per
+# address for requests without valid credentials (e.g. "600/minute", "30/minute").
+API_THROTTLE_RATES = {
+    "token": env.str("API_THROTTLE_TOKEN", default="600/minute"),
+    "user": env.str("API_THROTTLE_USER", default="300/minute"),
+    "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The first one's WWW-Authenticate is the one a 401 names: Bearer.
+        "units.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["units.authentication.IsAuthenticatedWithinScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["units.authentication.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+    # Behind the TLS proxy of docker-compose set 1, so the client's own address is throttled.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["units.api_base.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "units.api_base.ApiPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.ApiAutoSchema",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "DATETIME_INPUT_FORMATS": ["iso-8601"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Programme Tracker API",
-    "DESCRIPTION": "Resolutions, task groups, tasks, outputs, units and monthly progress reports.",
+    "DESCRIPTION": _(
+        "Resolutions, task groups, tasks, outputs, units, reporting periods, monthly progress "
+        "reports and the headline status counts. Authenticate with `Authorization: Bearer "
+        "<token>`. Every error has the shape `{\"error\": {\"code\", \"message\", "
+        "\"fields\"}}`; messages follow Accept-Language (Vietnamese by default, or English). "
+        "See README.md, section API."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # A PATCH states its required fields (a report's version) like any other write.
+    "COMPONENT_SPLIT_PATCH": False,
+    # Operations are tagged and named by resource ("tasks", "tasks_list").
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusClassEnum": "tasks.rules.StatusClass",
+        "ReportStateEnum": "reports.models.ProgressReport.State",
+        "ProgressStatusEnum": "reports.models.ProgressReport.ProgressStatus",
+        "OutputProgressStatusEnum": "reports.models.OutputProgress.Status",
+        "OutputKindEnum": "tasks.models.Output.Kind",
+        "UnitKindEnum": "units.models.Unit.Kind",
+        "ResolutionKindEnum": "tasks.models.Resolution.Kind",
+        "AuthorityEnum": "tasks.models.Authority",
+        "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Audit history ---

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import (
+    API_THROTTLE_RATES,
     ENV_CELERY_BROKER_URL,
     ENV_DATABASE_URL,
     ENV_REDIS_URL,
@@ -34,3 +35,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # Static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Many API requests a minute from one address: the throttling tests set their own rates.
+REST_FRAMEWORK = {**REST_FRAMEWORK,  # noqa: F405
+                  "DEFAULT_THROTTLE_RATES": dict.fromkeys(API_THROTTLE_RATES, "100000/minute")}

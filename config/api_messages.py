@@ -1,0 +1,46 @@
+"""Django REST framework's own messages that API clients meet, listed here so that our catalog
+carries them in Vietnamese (DRF's Vietnamese catalog has only a handful). Never imported: it
+exists for `makemessages`. The msgids must stay exactly DRF's."""
+
+from django.utils.translation import gettext_noop as _
+
+DRF_MESSAGES = [
+    _("This field is required."),
+    _("This field may not be null."),
+    _("This field may not be blank."),
+    _("Not a valid string."),
+    _("Ensure this field has no more than {max_length} characters."),
+    _("Ensure this field has at least {min_length} characters."),
+    _("Must be a valid boolean."),
+    _("A valid integer is required."),
+    _("A valid number is required."),
+    _("Ensure this value is less than or equal to {max_value}."),
+    _("Ensure this value is greater than or equal to {min_value}."),
+    _("String value too large."),
+    _("Datetime has wrong format. Use one of these formats instead: {format}."),
+    _("Expected a datetime but got a date."),
+    _("Invalid datetime for the timezone \"{timezone}\"."),
+    _("Datetime value out of range."),
+    _("Date has wrong format. Use one of these formats instead: {format}."),
+    _("Expected a date but got a datetime."),
+    _("\"{input}\" is not a valid choice."),
+    _("Expected a list of items but got type \"{input_type}\"."),
+    _("This selection may not be empty."),
+    _("This list may not be empty."),
+    _("Ensure this field has at least {min_length} elements."),
+    _("Ensure this field has no more than {max_length} elements."),
+    _("Expected a dictionary of items but got type \"{input_type}\"."),
+    _("Invalid data. Expected a dictionary, but got {datatype}."),
+    _("This value does not match the required pattern."),
+    _("Invalid pk \"{pk_value}\" - object does not exist."),
+    _("Incorrect type. Expected pk value, received {data_type}."),
+    _("Surrogate characters are not allowed: U+{code_point:X}."),
+    _("Invalid page."),
+    _("A page number within the paginated result set."),
+    _("Number of results to return per page."),
+    _("Method \"{method}\" not allowed."),
+    _("Incorrect authentication credentials."),
+    _("Authentication credentials were not provided."),
+    _("Could not satisfy the request Accept header."),
+    _("Unsupported media type \"{media_type}\" in request."),
+]

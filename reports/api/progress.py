@@ -1,0 +1,383 @@
+"""Progress reports and their workflow: read within the client's scope, written through
+reports.services exactly as the browser writes them, each write stating the version it was based
+on (409 when stale)."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from tasks.models import Output
+from tasks.selectors import task_list_visible_to
+from units.api import UnitBriefSerializer
+from units.api_base import (
+    RULE_CODE,
+    Conflict,
+    InvalidState,
+    StaleVersion,
+    StrictCharField,
+    StrictIntegerField,
+    text_field,
+    validation_error_from,
+)
+from units.selectors import unit_list_visible_to
+
+from .. import permissions
+from ..filters import PERIOD_KEY, ProgressReportFilter
+from ..models import OutputProgress, ProgressReport
+from ..selectors import report_list_visible_to
+from ..services import (
+    EDITABLE_FIELDS,
+    StaleReportError,
+    output_progress_set,
+    progress_report_approve,
+    progress_report_reopen,
+    progress_report_return,
+    progress_report_save_draft,
+    progress_report_submit,
+)
+from .periods import period_from_key
+
+State = ProgressReport.State
+
+
+class OutputProgressSerializer(serializers.ModelSerializer):
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OutputProgress
+        fields = ["output", "status", "document_number", "issued_on", "has_file", "note"]
+        read_only_fields = fields
+
+    def get_has_file(self, progress) -> bool:
+        return bool(progress.file)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size_bytes = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    unit = UnitBriefSerializer(read_only=True)
+    period = serializers.CharField(source="period.key", read_only=True,
+                                   help_text=_("YYYY-MM"))
+    is_lead_report = serializers.BooleanField(
+        read_only=True, help_text=_("Whether the unit reports as the task's lead."))
+    outputs = OutputProgressSerializer(source="output_progress", many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True,
+                                         allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True,
+                                       allow_null=True)
+    version = serializers.IntegerField(
+        read_only=True, help_text=_("Send it back with every change (or as "
+                                    "If-Match); it is also the ETag."))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "task", "unit", "period", "is_lead_report", "state", "version",
+                  "percent_complete", "progress_status", "results", "difficulties", "proposals",
+                  "next_steps", "completion_date", "outputs", "evidence", "return_comment",
+                  "reopen_reason", "created_by", "created_at", "submitted_by", "submitted_at",
+                  "decided_by", "decided_at", "updated_at"]
+        read_only_fields = fields
+
+
+class OutputProgressInputSerializer(serializers.Serializer):
+    output = StrictIntegerField(min_value=1, help_text=_(
+        "The id of one of the task's outputs."))
+    status = serializers.ChoiceField(choices=OutputProgress.Status.choices)
+    document_number = text_field(required=False, blank=True, max_length=100)
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    note = text_field(required=False, blank=True)
+
+    def validate(self, data):
+        if data["status"] == OutputProgress.Status.ISSUED:
+            errors = {}
+            if not data.get("issued_on"):
+                errors["issued_on"] = [ErrorDetail(_("Give the date the document was issued."),
+                                                   code=RULE_CODE)]
+            if not data.get("document_number", "").strip():
+                errors["document_number"] = [ErrorDetail(
+                    _("Give the number of the issued document."), code=RULE_CODE)]
+            if errors:
+                raise ValidationError(errors)
+        return data
+
+
+class ReportContentSerializer(serializers.Serializer):
+    """The content of a report; on a change, only the fields sent change."""
+
+    percent_complete = StrictIntegerField(required=False, min_value=0, max_value=100)
+    progress_status = serializers.ChoiceField(choices=ProgressReport.ProgressStatus.choices,
+                                              required=False)
+    results = text_field(required=False, blank=True,
+                         help_text=_("Results achieved in the period (needed to "
+                                     "submit)."))
+    difficulties = text_field(required=False, blank=True)
+    proposals = text_field(required=False, blank=True)
+    next_steps = text_field(required=False, blank=True)
+    completion_date = serializers.DateField(
+        required=False, allow_null=True,
+        help_text=_("Only, and always, when progress_status is completed."))
+    outputs = OutputProgressInputSerializer(
+        many=True, required=False,
+        help_text=_("The state of the task's outputs as of this report."))
+
+
+class ReportCreateSerializer(ReportContentSerializer):
+    task = StrictIntegerField(min_value=1, help_text=_("The task's id."))
+    unit = StrictIntegerField(min_value=1, help_text=_(
+        "The reporting unit's id: the lead unit, a coordinating unit, or a member of a "
+        "collective one, within the client's scope."))
+    period = StrictCharField(
+        validators=[RegexValidator(PERIOD_KEY, _("Write the period as YYYY-MM."),
+                                   code="invalid")],
+        help_text=_("The reporting period, YYYY-MM (see /periods/)."))
+
+
+class VersionSerializer(serializers.Serializer):
+    version = StrictIntegerField(min_value=1, help_text=_(
+        "The version of the report the change is based on."))
+
+
+class ReportUpdateSerializer(VersionSerializer, ReportContentSerializer):
+    pass
+
+
+class ReturnSerializer(VersionSerializer):
+    comment = text_field(help_text=_("What must be corrected."))
+
+
+class ReopenSerializer(VersionSerializer):
+    reason = text_field(help_text=_("Why the approved report is reopened."))
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=False,
+    description=_('Optional: the ETag read (e.g. "3"); it must be the `version` sent, and '
+                  "the report's current one."))
+ETAG = OpenApiParameter(
+    "ETag", str, OpenApiParameter.HEADER, response=[200, 201],
+    description=_('The report\'s version, quoted (e.g. "3").'))
+
+REPORT_EXAMPLE = OpenApiExample(
+    "A draft", summary=_("A draft"), request_only=True,
+    value={"task": 42, "unit": 12, "period": "2025-11", "percent_complete": 60,
+           "progress_status": "on_track",
+           "results": "Đã hoàn thành dự thảo Thông tư, gửi lấy ý kiến các bộ, ngành.",
+           "difficulties": "", "proposals": "", "next_steps": "Tổng hợp ý kiến góp ý.",
+           "outputs": [{"output": 7, "status": "drafting"}]})
+
+
+def _check_may(predicate, user, report, states) -> None:
+    """403 when the user may never do this to this report (role, unit); 409 when only the
+    report's state stands in the way. The same predicates the service applies."""
+    if predicate(user, report):
+        return
+    for state in states:
+        probe = copy.copy(report)
+        probe.state = state
+        if predicate(user, probe):
+            raise InvalidState(_("The report is %(state)s: this cannot be done to it now.")
+                               % {"state": report.get_state_display().lower()})
+    raise PermissionDenied(_("You may not do this to this report."))
+
+
+def _if_match(request) -> set[str] | None:
+    """The versions If-Match names (None: no header, or "*")."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return None
+    tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+    return None if "*" in tags else tags
+
+
+def _expected_version(request, data) -> int:
+    version = data["version"]
+    tags = _if_match(request)
+    if tags is not None and str(version) not in tags:
+        raise StaleVersion()
+    return version
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List progress reports"),
+        description=_("The reports the client may read: its unit's and the units' under it, and "
+                      "those of the coordinating units on tasks it leads (every report for the "
+                      "secretariat, leadership and administrators). To sync, ask for "
+                      "`updated_since` the time of your last sync.")),
+    retrieve=extend_schema(summary=_("Read a progress report"), parameters=[ETAG]),
+    create=extend_schema(
+        summary=_("Write a new report as a draft"),
+        description=_("For a reporter or leader of the reporting unit (or a unit above it), like "
+                      "the browser's report page. One report per task, unit and period: if it "
+                      "exists already, 409 (change it instead)."),
+        request=ReportCreateSerializer, responses={201: ProgressReportSerializer},
+        parameters=[ETAG], examples=[REPORT_EXAMPLE]),
+    partial_update=extend_schema(
+        summary=_("Change a draft or returned report"),
+        request=ReportUpdateSerializer, responses={200: ProgressReportSerializer},
+        parameters=[IF_MATCH, ETAG]),
+)
+class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            viewsets.GenericViewSet):
+    serializer_class = ProgressReportSerializer
+    filterset_class = ProgressReportFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgressReport.objects.none()
+        return (report_list_visible_to(user=self.request.user)
+                .select_related("task__lead_unit", "unit", "period", "created_by",
+                                "submitted_by", "decided_by")
+                .prefetch_related("task__lead_unit__members", "output_progress", "evidence"))
+
+    def _read(self, report, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=report.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code,
+                        headers={"ETag": f'"{fresh.version}"'})
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._read(self.get_object())
+
+    def _outputs(self, task, rows) -> list:
+        known = {output.pk: output for output in Output.objects.filter(task=task)}
+        errors = {}
+        for index, row in enumerate(rows):
+            if row["output"] not in known:
+                errors[f"{index}"] = {"output": [ErrorDetail(
+                    _("The task has no output with this id."), code="does_not_exist")]}
+        if errors:
+            raise ValidationError({"outputs": errors})
+        return [(known[row["output"]], row) for row in rows]
+
+    def _write(self, *, task, unit, period, expected_version, data) -> ProgressReport:
+        fields = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
+        outputs = self._outputs(task, data.get("outputs", []))
+        try:
+            with transaction.atomic():
+                report = progress_report_save_draft(
+                    actor=self.request.user, task=task, unit=unit, period=period,
+                    expected_version=expected_version, **fields)
+                for output, row in outputs:
+                    output_progress_set(
+                        report=report, output=output, actor=self.request.user,
+                        status=row["status"], document_number=row.get("document_number", ""),
+                        issued_on=row.get("issued_on"), note=row.get("note", ""))
+        except StaleReportError as stale:
+            raise StaleVersion() from stale
+        except DjangoValidationError as error:
+            raise validation_error_from(error) from error
+        return report
+
+    def create(self, request, *args, **kwargs):
+        incoming = ReportCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        user = request.user
+        task = task_list_visible_to(user=user).filter(pk=data["task"]).first()
+        unit = unit_list_visible_to(user=user).filter(pk=data["unit"]).first()
+        period = period_from_key(data["period"])
+        not_found = {name: [ErrorDetail(message, code="does_not_exist")]
+                     for name, found, message in (
+                         ("task", task, _("There is no such task in your scope.")),
+                         ("unit", unit, _("There is no such unit in your scope.")),
+                         ("period", period, _("There is no such reporting period.")))
+                     if found is None}
+        if not_found:
+            raise ValidationError(not_found)
+        existing = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
+        if existing is not None:
+            raise Conflict(_("This unit already has a report on this task for this period "
+                             "(id %(id)s): change that one.") % {"id": existing.pk})
+        # Version 0 matches no report: if another writer creates it first, this one is refused.
+        report = self._write(task=task, unit=unit, period=period, expected_version=0, data=data)
+        return self._read(report, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        incoming = ReportUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        expected = _expected_version(request, incoming.validated_data)
+        _check_may(permissions.can_edit_report, request.user, report, [State.DRAFT])
+        self._write(task=report.task, unit=report.unit, period=report.period,
+                    expected_version=expected, data=incoming.validated_data)
+        return self._read(report)
+
+    def _step(self, request, serializer_class, predicate, states, service, rename=None,
+              **extra):
+        report = self.get_object()
+        incoming = serializer_class(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        expected = _expected_version(request, incoming.validated_data)
+        _check_may(predicate, request.user, report, states)
+        arguments = {name: incoming.validated_data[source] for name, source in extra.items()}
+        try:
+            with transaction.atomic():
+                service(report=report, actor=request.user, expected_version=expected,
+                        **arguments)
+        except StaleReportError as stale:
+            raise StaleVersion() from stale
+        except DjangoValidationError as error:
+            raise validation_error_from(error, rename=rename) from error
+        return self._read(report)
+
+    @extend_schema(summary=_("Submit a report to the unit's leader"),
+                   description=_("A draft or returned report; it must be complete (results, and "
+                                 "for a completed task the issued document of every output): "
+                                 "what is missing is named in `fields`."),
+                   request=VersionSerializer, responses={200: ProgressReportSerializer},
+                   parameters=[IF_MATCH, ETAG])
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, VersionSerializer, permissions.can_submit_report,
+                          [State.DRAFT, State.RETURNED], progress_report_submit)
+
+    @extend_schema(summary=_("Approve a submitted report (the unit's leader)"),
+                   description=_("Approving locks the report; when it is the lead unit's and says "
+                                 "completed, the task's completion is recorded."),
+                   request=VersionSerializer, responses={200: ProgressReportSerializer},
+                   parameters=[IF_MATCH, ETAG])
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, VersionSerializer, permissions.can_decide_report,
+                          [State.SUBMITTED], progress_report_approve)
+
+    @extend_schema(summary=_("Return a submitted report for correction (the unit's leader)"),
+                   request=ReturnSerializer, responses={200: ProgressReportSerializer},
+                   parameters=[IF_MATCH, ETAG])
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request, pk=None):
+        return self._step(request, ReturnSerializer, permissions.can_decide_report,
+                          [State.SUBMITTED], progress_report_return,
+                          rename={"return_comment": "comment"}, comment="comment")
+
+    @extend_schema(summary=_("Reopen an approved report for correction (programme secretariat)"),
+                   request=ReopenSerializer, responses={200: ProgressReportSerializer},
+                   parameters=[IF_MATCH, ETAG])
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._step(request, ReopenSerializer, permissions.can_reopen_report,
+                          [State.APPROVED], progress_report_reopen,
+                          rename={"reopen_reason": "reason"}, reason="reason")

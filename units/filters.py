@@ -1,0 +1,131 @@
+"""Filters of the units list (API), and the strict filter types every app's filters use.
+
+The API's filters are described in its OpenAPI schema: a value that does not fit (a word where a
+number or a yes/no is expected) is refused with 400, never silently ignored.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
+
+from .models import Unit
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); blank is "any"; anything else is an error, not "any"."""
+
+    widget = forms.TextInput
+    TRUE, FALSE = {"true", "1"}, {"false", "0"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Write true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class SchemaMixin:
+    """A filter whose OpenAPI schema is stated (`schema`) rather than guessed, still described by
+    its help text (drf-spectacular drops the description of an overridden schema)."""
+
+    schema: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        description = self.extra.get("help_text") or self.label
+        set_override(self, "field",
+                     {**self.schema, **({"description": description} if description else {})})
+
+
+class StrictBooleanFilter(SchemaMixin, django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+    schema = {"type": "boolean"}
+
+
+class IdFilter(SchemaMixin, django_filters.NumberFilter):
+    """An object's id: a whole number."""
+
+    field_class = forms.IntegerField
+    schema = {"type": "integer", "minimum": 1}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time, with its offset, taken to UTC (PostgreSQL refuses some offsets Python
+    accepts); a time that cannot be (before year 1 in UTC) is an error."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class UpdatedSinceFilter(SchemaMixin, django_filters.IsoDateTimeFilter):
+    """Rows changed at or after a time (ISO 8601 with its offset), for systems that sync only
+    what changed."""
+
+    field_class = UtcIsoDateTimeField
+    schema = {"type": "string", "format": "date-time"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        super().__init__(*args, **kwargs)
+
+
+class UnitFilter(django_filters.FilterSet):
+    """Units: words, kind, parent, the subtree under a unit, active or not, changes."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_words",
+                                  help_text=_("Words of the code or the name."))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices)
+    parent = IdFilter(label=_("Parent unit"), field_name="parent_id",
+                      help_text=_("Units directly under this unit (its id)."))
+    under = IdFilter(label=_("Under"), method="filter_under",
+                     help_text=_("This unit and every unit under it (its id)."))
+    is_active = StrictBooleanFilter(label=_("Active"))
+    updated_since = UpdatedSinceFilter(
+        label=_("Changed since"), help_text=_("Units changed at or after this time (ISO 8601)."))
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=[("path", "tree"), ("code", "code"), ("name", "name"), ("updated_at", "updated")])
+
+    class Meta:
+        model = Unit
+        fields: list[str] = []
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(code__icontains=word) | Q(name__icontains=word)
+                                       | Q(name_en__icontains=word)
+                                       | Q(short_name__icontains=word))
+        return queryset
+
+    def filter_under(self, queryset, name, value):
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        return queryset.under(unit) if unit is not None else queryset.none()
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        return queryset.order_by(*(list(queryset.query.order_by) or ["path"]), "pk")

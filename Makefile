@@ -11,7 +11,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run test install system-packages services check lint messages clean help bench
+.PHONY: run test install system-packages services check lint messages clean help bench load
 
 help:
 	@echo "make run    start the application with demo data on SQLite (no servers needed)"
@@ -57,6 +57,10 @@ bench: system-packages install services
 	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench_monthly_report --tasks 200 2000
+
+# A bounded load test (locust, headless, loopback only); prints requests, failures, p50/p95.
+load: system-packages install services
+	@scripts/load/run.sh
 
 clean:
 	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache

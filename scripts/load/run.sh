@@ -31,7 +31,7 @@ if [ "$($py manage.py shell -c 'from tasks.models import Task; print(Task.object
 fi
 eval "$($py manage.py shell < scripts/load/prepare.py)"
 export LOAD_REPORTERS LOAD_LEADERS LOAD_LEADERSHIP
-LOAD_API_TOKEN=$($py manage.py create_api_token load-api --scope read --quiet)
+LOAD_API_TOKEN=$($py manage.py create_api_token load-api --scope read --name "load test" 2>/dev/null)
 export LOAD_API_TOKEN
 $py manage.py collectstatic --noinput -v 0
 

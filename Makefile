@@ -11,7 +11,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run test install system-packages services check lint messages clean help bench backup restore browser-tools
+.PHONY: run test install system-packages services check lint messages clean help bench backup restore browser-tools load
 
 help:
 	@echo "make run    start the application with demo data on SQLite (no servers needed)"
@@ -79,6 +79,10 @@ backup: install
 restore: install
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<time> [FORCE=1]" >&2; exit 2; }
 	$(PY) scripts/backup.py restore "$(FROM)" $(if $(FORCE),--force)
+
+# A bounded load test (locust, headless, loopback only); prints requests, failures, p50/p95.
+load: system-packages install services
+	@scripts/load/run.sh
 
 clean:
 	rm -rf .venv .tools var/test-media .pytest_cache .ruff_cache tests/browser/node_modules

@@ -1,0 +1,218 @@
+"""The load test behind `make load`: officials and other systems using the site at once.
+
+Four kinds of user, each signed in with its own account so that no two write the same report:
+reporters open their tasks and save then submit a report, leaders approve what was submitted,
+leadership read the dashboard and the task list, and API clients sync what changed with
+`updated_since`. Every refusal counts as a failure; the target is none.
+
+Settings come from the environment (scripts/load/run.sh sets them): LOAD_PASSWORD,
+LOAD_REPORTERS and LOAD_LEADERS (comma-separated user names), LOAD_LEADERSHIP, LOAD_API_TOKEN.
+"""
+
+import itertools
+import os
+import random
+import re
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from http.cookiejar import DefaultCookiePolicy
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOAD_PASSWORD", "")
+REPORT_LINK = re.compile(
+    r'class="state state-(?:not_started|draft|returned)" href="(/tasks/\d+/reports/\d+/[\d-]+/)"')
+SUBMITTED_LINK = re.compile(
+    r'class="state state-submitted" href="(/tasks/\d+/reports/\d+/[\d-]+/)"')
+
+
+def _accounts(variable: str):
+    names = [name for name in os.environ.get(variable, "").split(",") if name]
+    return itertools.cycle(names) if names else None
+
+
+REPORTERS, LEADERS = _accounts("LOAD_REPORTERS"), _accounts("LOAD_LEADERS")
+LEADERSHIP = _accounts("LOAD_LEADERSHIP")
+
+
+class _FormReader(HTMLParser):
+    """The fields of the first form that has a button named `action` (the report form)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._fields, self._in_form = [], None, False
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._fields, self._in_form = [], True
+        elif not self._in_form:
+            return
+        elif tag == "input" and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "file", "button"):
+                self._fields.append([attrs["name"], attrs.get("value", "")])
+        elif tag == "textarea" and attrs.get("name"):
+            self._textarea = [attrs["name"], ""]
+            self._fields.append(self._textarea)
+        elif tag == "select" and attrs.get("name"):
+            self._select = [attrs["name"], None]
+            self._fields.append(self._select)
+        elif tag == "option" and self._select is not None:
+            if self._select[1] is None or "selected" in attrs:
+                self._select[1] = attrs.get("value", "")
+        elif tag == "button" and attrs.get("name") == "action":
+            self._fields.append(["__action__", attrs.get("value")])
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._in_form:
+            self.forms.append(self._fields)
+            self._in_form = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def _form_with(html: str, action: str) -> dict | None:
+    reader = _FormReader()
+    reader.feed(html)
+    for fields in reader.forms:
+        if ["__action__", action] in fields:
+            return {name: value or "" for name, value in fields if name != "__action__"}
+    return None
+
+
+class _BehindTheProxy(DefaultCookiePolicy):
+    """gunicorn is reached on loopback without TLS, as the proxy in front of it does (which says
+    so with X-Forwarded-Proto): send the site's Secure cookies back as that proxy would."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class _SignedIn(HttpUser):
+    abstract = True
+    accounts = None
+
+    def on_start(self):
+        self.client.cookies.set_policy(_BehindTheProxy())
+        self.client.headers["X-Forwarded-Proto"] = "https"
+        # Django checks that a secure POST comes from the site's own https pages.
+        self.client.headers["Referer"] = self.host.replace("http://", "https://") + "/"
+        self.username = next(self.accounts)
+        self.client.get("/accounts/login/", name="sign-in page")
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post("/accounts/login/", name="sign in", catch_response=True,
+                              allow_redirects=False,
+                              data={"username": self.username, "password": PASSWORD,
+                                    "csrfmiddlewaretoken": token}) as response:
+            if response.status_code != 302:
+                response.failure(f"{self.username} could not sign in")
+
+    def _post_form(self, url: str, html: str, action: str, name: str, **changes) -> bool:
+        data = _form_with(html, action)
+        if data is None:
+            return False
+        data.update(changes, action=action)
+        with self.client.post(url, data=data, name=name, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"{action} refused ({response.status_code})")
+                return False
+        return True
+
+
+class Reporter(_SignedIn):
+    """Opens a task of the unit, writes this month's report, saves it, then submits it."""
+
+    weight = 5
+    wait_time = between(1, 3)
+    accounts = REPORTERS
+
+    @task
+    def write_a_report(self):
+        home = self.client.get("/", name="my tasks").text
+        links = REPORT_LINK.findall(home)
+        if not links:
+            return
+        url = random.choice(links)
+        page = self.client.get(url, name="report page").text
+        text = f"Kết quả thực hiện trong kỳ ({self.username}, {random.randint(1, 10**6)})."
+        if not self._post_form(url, page, "save", "save report", results=text,
+                               percent_complete=str(random.randint(10, 90)),
+                               progress_status="on_track"):
+            return
+        page = self.client.get(url, name="report page").text
+        self._post_form(url, page, "submit", "submit report")
+
+
+class Leader(_SignedIn):
+    """Reads the unit's tasks and approves a submitted report."""
+
+    weight = 2
+    wait_time = between(2, 5)
+    accounts = LEADERS
+
+    @task
+    def approve_a_report(self):
+        home = self.client.get("/", name="my tasks").text
+        links = SUBMITTED_LINK.findall(home)
+        if not links:
+            return
+        url = random.choice(links)
+        page = self.client.get(url, name="report page").text
+        self._post_form(url, page, "approve", "approve report", comment="")
+
+
+class Leadership(_SignedIn):
+    """Reads the dashboard, filtered a few ways, and follows a number to the task list."""
+
+    weight = 2
+    wait_time = between(1, 4)
+    accounts = LEADERSHIP
+
+    @task(3)
+    def dashboard(self):
+        self.client.get("/dashboard/", name="dashboard")
+
+    @task(2)
+    def dashboard_filtered(self):
+        self.client.get(f"/dashboard/?group={random.randint(1, 30)}", name="dashboard filtered")
+
+    @task(2)
+    def overdue_tasks(self):
+        self.client.get("/tasks/?status=overdue&ordering=deadline", name="task list: overdue")
+
+
+class ApiClient(HttpUser):
+    """Another system syncing what changed since its last run."""
+
+    weight = 1
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["X-Forwarded-Proto"] = "https"
+        self.client.headers["Authorization"] = f"Bearer {os.environ.get('LOAD_API_TOKEN', '')}"
+        self.since = datetime.now(UTC) - timedelta(days=2)
+
+    @task
+    def sync(self):
+        since = self.since.isoformat()
+        self.since = datetime.now(UTC)
+        for resource in ("tasks", "progress-reports"):
+            url = f"/api/v1/{resource}/"
+            page = 1
+            while page and page <= 5:
+                response = self.client.get(url, params={"updated_since": since, "page": page},
+                                           name=f"api {resource} updated_since")
+                if response.status_code != 200:
+                    break
+                page = page + 1 if response.json().get("next") else None

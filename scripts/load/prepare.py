@@ -1,0 +1,46 @@
+"""Accounts for `make load` (run by scripts/load/run.sh through `manage.py shell`).
+
+One reporter and one leader for each of the units that lead the most tasks (so that no two
+simulated reporters write the same report), a few leadership accounts, and a user for the API
+client. Prints shell assignments that run.sh evaluates. Safe to run again.
+"""
+
+import os
+
+from django.db.models import Count
+
+from units.models import Unit, User
+
+PASSWORD = os.environ["LOAD_PASSWORD"]
+UNITS = int(os.environ.get("LOAD_UNITS", "30"))
+
+
+def account(username: str, role: str, unit) -> str:
+    user, _ = User.objects.get_or_create(username=username,
+                                         defaults={"role": role, "unit": unit})
+    user.role, user.unit, user.is_active = role, unit, True
+    user.set_password(PASSWORD)
+    user.save()
+    return username
+
+
+def apart(candidates) -> list:
+    """Units none of which is under another, so no reporter can write another's reports."""
+    chosen = []
+    for unit in candidates:
+        if not any(unit.path.startswith(c.path) or c.path.startswith(unit.path) for c in chosen):
+            chosen.append(unit)
+        if len(chosen) == UNITS:
+            break
+    return chosen
+
+
+units = apart(Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE)
+              .annotate(led=Count("led_tasks")).filter(led__gt=0).order_by("-led", "pk")[:2000])
+reporters = [account(f"load-reporter-{unit.pk}", User.Role.REPORTER, unit) for unit in units]
+leaders = [account(f"load-leader-{unit.pk}", User.Role.LEADER, unit) for unit in units]
+leadership = [account(f"load-leadership-{n}", User.Role.LEADERSHIP, None) for n in range(5)]
+account("load-api", User.Role.LEADERSHIP, None)
+print(f"LOAD_REPORTERS={','.join(reporters)}")
+print(f"LOAD_LEADERS={','.join(leaders)}")
+print(f"LOAD_LEADERSHIP={','.join(leadership)}")

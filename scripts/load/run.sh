@@ -25,9 +25,10 @@ $py scripts/ensure_database.py "$DATABASE_URL"
 $py manage.py migrate --noinput -v 0
 if [ "$($py manage.py shell -c 'from tasks.models import Task; print(Task.objects.exists())')" != "True" ]; then
   echo "Loading the demo and a scale programme (once) ..."
-  DJANGO_DEBUG=true $py manage.py seed_demo
-  DJANGO_DEBUG=true $py manage.py seed_scale --tasks "${LOAD_TASKS:-5000}" \
+  # The scale programme first (it is written only into a database without tasks), then the demo.
+  $py manage.py seed_scale --force --tasks "${LOAD_TASKS:-5000}" \
     --units "${LOAD_SCALE_UNITS:-500}" --months "${LOAD_MONTHS:-24}"
+  DJANGO_DEBUG=true $py manage.py seed_demo
 fi
 eval "$($py manage.py shell < scripts/load/prepare.py)"
 export LOAD_REPORTERS LOAD_LEADERS LOAD_LEADERSHIP

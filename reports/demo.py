@@ -213,17 +213,18 @@ def demo_load(*, today: date) -> DemoSummary:
                     current=period is periods[-1], lead=unit in lead_units,
                 )
                 summary.reports += report is not None
-    _vary_current_period(periods[-1], accounts)
+    _vary_current_period(periods[-1], accounts, resolution)
     # The history was written in one go: what it notified is old news, except this period's.
     Notification.objects.exclude(link__contains=f"/{periods[-1].key}/").update(
         read_at=timezone.now(), email_wanted=False)
     return summary
 
 
-def _vary_current_period(period: ReportingPeriod, accounts) -> None:
-    """Leave this period's reports in every state a user meets: draft, submitted, returned,
-    approved (and some not started at all)."""
-    reports = list(ProgressReport.objects.filter(period=period).select_related("task", "unit")
+def _vary_current_period(period: ReportingPeriod, accounts, resolution) -> None:
+    """Leave this period's reports of the demo programme in every state a user meets: draft,
+    submitted, returned, approved (and some not started at all)."""
+    reports = list(ProgressReport.objects.filter(period=period, task__resolution=resolution)
+                   .select_related("task", "unit")
                    .order_by("task__sort_key", "unit__path"))
     for number, report in enumerate(reports):
         reporter, leader = accounts[report.unit_id]

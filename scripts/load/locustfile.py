@@ -15,9 +15,9 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from http.cookiejar import DefaultCookiePolicy
 
 from locust import HttpUser, between, task
+from requests.adapters import HTTPAdapter
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 REPORT_LINK = re.compile(
@@ -90,12 +90,20 @@ def _form_with(html: str, action: str) -> dict | None:
     return None
 
 
-class _BehindTheProxy(DefaultCookiePolicy):
-    """gunicorn is reached on loopback without TLS, as the proxy in front of it does (which says
-    so with X-Forwarded-Proto): send the site's Secure cookies back as that proxy would."""
+class _BehindTheProxy(HTTPAdapter):
+    """gunicorn is reached on loopback without TLS, as the proxy in front of it reaches it (and
+    says so with X-Forwarded-Proto). The site's cookies are Secure, so a client speaking plain
+    HTTP would never send them back: keep them as the browser behind the proxy does."""
 
-    def return_ok_secure(self, cookie, request):
-        return True
+    def build_response(self, req, resp):
+        message = getattr(resp, "_original_response", None)
+        message = getattr(message, "msg", None)
+        if message is not None and message.get_all("Set-Cookie"):
+            cookies = message.get_all("Set-Cookie")
+            del message["Set-Cookie"]
+            for cookie in cookies:
+                message["Set-Cookie"] = re.sub(r";\s*Secure(?=;|$)", "", cookie, flags=re.I)
+        return super().build_response(req, resp)
 
 
 class _SignedIn(HttpUser):
@@ -103,13 +111,15 @@ class _SignedIn(HttpUser):
     accounts = None
 
     def on_start(self):
-        self.client.cookies.set_policy(_BehindTheProxy())
+        self.client.mount("http://", _BehindTheProxy())
         self.client.headers["X-Forwarded-Proto"] = "https"
         # Django checks that a secure POST comes from the site's own https pages.
         self.client.headers["Referer"] = self.host.replace("http://", "https://") + "/"
         self.username = next(self.accounts)
         self.client.get("/accounts/login/", name="sign-in page")
-        token = self.client.cookies.get("csrftoken", "")
+        # Production names its cookies "__Host-…" (bound to the host, Secure, path /).
+        token = next((cookie.value for cookie in self.client.cookies
+                      if cookie.name.endswith("csrftoken")), "")
         with self.client.post("/accounts/login/", name="sign in", catch_response=True,
                               allow_redirects=False,
                               data={"username": self.username, "password": PASSWORD,

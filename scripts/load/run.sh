@@ -23,14 +23,14 @@ export LOAD_PASSWORD=load-test-password-$RANDOM$RANDOM
 
 $py scripts/ensure_database.py "$DATABASE_URL"
 $py manage.py migrate --noinput -v 0
-if [ "$($py manage.py shell -c 'from tasks.models import Task; print(Task.objects.exists())')" != "True" ]; then
-  echo "Loading the demo and a scale programme (once) ..."
-  # The scale programme first (it is written only into a database without tasks), then the demo.
+if [ "$($py manage.py shell -c 'from tasks.models import Task; print(Task.objects.exists())' | tail -n 1)" != "True" ]; then
+  # The scale programme first: it is written only into a database without tasks.
+  echo "Loading a scale programme (once) ..."
   $py manage.py seed_scale --force --tasks "${LOAD_TASKS:-5000}" \
     --units "${LOAD_SCALE_UNITS:-500}" --months "${LOAD_MONTHS:-24}"
-  DJANGO_DEBUG=true $py manage.py seed_demo
 fi
-eval "$($py manage.py shell < scripts/load/prepare.py)"
+DJANGO_DEBUG=true $py manage.py seed_demo  # idempotent
+eval "$($py manage.py shell < scripts/load/prepare.py | grep ^LOAD_)"
 export LOAD_REPORTERS LOAD_LEADERS LOAD_LEADERSHIP
 LOAD_API_TOKEN=$($py manage.py create_api_token load-api --scope read --name "load test" 2>/dev/null)
 export LOAD_API_TOKEN

@@ -116,11 +116,3 @@ def handler404(request, exception=None):
 def not_found(request, *args, **kwargs):
     """Any other address under /api/ (also in debug, where Django would show its HTML page)."""
     return JsonResponse(error_body("not_found", _("Not found.")), status=404)
-
-
-def handler500(request):
-    if _is_api(request):
-        return JsonResponse(error_body("server_error", _(
-            "Something went wrong on the server. It has been logged; try again later.")),
-            status=500)
-    return defaults.server_error(request)

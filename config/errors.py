@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from config.api_errors import error_body
+
 #: Seconds after which a client may try again when the database is down.
 RETRY_AFTER_SECONDS = 60
 
@@ -30,14 +32,15 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/") or not request.accepts("text/html")
 
 
-def error_response(request, *, template_name: str, status: int, json_message: str
-                   ) -> HttpResponse:
+def error_response(request, *, template_name: str, status: int, json_message: str,
+                   code: str) -> HttpResponse:
     language = error_language(request)
     request_id = getattr(request, "request_id", "")
     with translation.override(language):
         if _wants_json(request):
-            response = JsonResponse({"detail": _(json_message), "request_id": request_id},
-                                    status=status)
+            # The API's one error shape (config/api_errors.py); the request id to quote is in
+            # the X-Request-ID header.
+            response = JsonResponse(error_body(code, _(json_message)), status=status)
         else:
             html = loader.get_template(template_name).render(
                 {"request_id": request_id, "LANGUAGE_CODE": language})
@@ -47,12 +50,14 @@ def error_response(request, *, template_name: str, status: int, json_message: st
 
 
 def database_unavailable_response(request) -> HttpResponse:
-    response = error_response(request, template_name="503.html", status=503, json_message=(
+    response = error_response(request, template_name="503.html", status=503,
+                              code="service_unavailable", json_message=(
         gettext_noop("The service is temporarily unavailable. Try again in a few minutes.")))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
 def server_error_response(request) -> HttpResponse:
-    return error_response(request, template_name="500.html", status=500, json_message=(
+    return error_response(request, template_name="500.html", status=500, code="server_error",
+                          json_message=(
         gettext_noop("Something went wrong on our side. The error has been recorded.")))

@@ -48,8 +48,8 @@ handler500 = "config.views.server_error"
 # Uploaded files are never served directly, not even in development: evidence goes through
 # reports.views.evidence_download, which checks who may read it.
 
-# Under /api/ every error answers JSON (config/api_errors.py); elsewhere the HTML pages.
+# Under /api/ every error answers JSON (config/api_errors.py); elsewhere the HTML pages. The
+# 500 handler (above) does both, and answers 503 when the database is what failed.
 handler400 = "config.api_errors.handler400"
 handler403 = "config.api_errors.handler403"
 handler404 = "config.api_errors.handler404"
-handler500 = "config.api_errors.handler500"

@@ -134,10 +134,11 @@ def test_a_signed_in_user_gets_the_503_page_and_keeps_their_session(transactiona
 def test_the_api_gets_json_when_the_database_is_down(database_down):
     response = Client().get("/api/v1/monthly-reports/")
     assert response.status_code == 503
-    body = response.json()
-    assert body["detail"] == vi("The service is temporarily unavailable. Try again in a few "
-                                "minutes.")
-    assert body["request_id"] == response["X-Request-ID"]
+    error = response.json()["error"]  # the API's one error shape
+    assert error["code"] == "service_unavailable"
+    assert error["message"] == vi("The service is temporarily unavailable. Try again in a few "
+                                  "minutes.")
+    assert response["X-Request-ID"]
 
 
 def test_the_database_down_outside_a_view_is_a_503_too():

@@ -135,7 +135,10 @@ class _SignedIn(HttpUser):
         with self.client.post(url, data=data, name=name, allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code != 302:
-                response.failure(f"{action} refused ({response.status_code})")
+                # Name the first problem the page shows, so a failure says what went wrong.
+                alert = re.search(r'role="alert"[^>]*>(.*?)</(?:div|p)>', response.text, re.S)
+                problem = " ".join(re.sub(r"<[^>]+>", " ", alert[1]).split())[:200] if alert else ""
+                response.failure(f"{action} refused ({response.status_code}): {problem}")
                 return False
         return True
 

@@ -90,6 +90,14 @@ def _form_with(html: str, action: str) -> dict | None:
     return None
 
 
+def _keep_page(action: str, html: str) -> None:
+    """Keep the first refused page of each action (in LOAD_OUT) to read what it says."""
+    path = os.path.join(os.environ.get("LOAD_OUT", "var/load"), f"refused-{action}.html")
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as page:
+            page.write(html)
+
+
 class _BehindTheProxy(HTTPAdapter):
     """gunicorn is reached on loopback without TLS, as the proxy in front of it reaches it (and
     says so with X-Forwarded-Proto). The site's cookies are Secure, so a client speaking plain
@@ -139,6 +147,7 @@ class _SignedIn(HttpUser):
                 alert = re.search(r'role="alert"[^>]*>(.*?)</(?:div|p)>', response.text, re.S)
                 problem = " ".join(re.sub(r"<[^>]+>", " ", alert[1]).split())[:200] if alert else ""
                 response.failure(f"{action} refused ({response.status_code}): {problem}")
+                _keep_page(action, response.text)
                 return False
         return True
 
@@ -158,10 +167,12 @@ class Reporter(_SignedIn):
             return
         url = random.choice(links)
         page = self.client.get(url, name="report page").text
+        # "On track" with no completion date: a date kept from a report that said "completed"
+        # is refused, as it should be ("only for a completed task").
         text = f"Kết quả thực hiện trong kỳ ({self.username}, {random.randint(1, 10**6)})."
         if not self._post_form(url, page, "save", "save report", results=text,
                                percent_complete=str(random.randint(10, 90)),
-                               progress_status="on_track"):
+                               progress_status="on_track", completion_date=""):
             return
         page = self.client.get(url, name="report page").text
         self._post_form(url, page, "submit", "submit report")

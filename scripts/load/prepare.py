@@ -2,14 +2,24 @@
 
 One reporter and one leader for each of the units that lead the most tasks (so that no two
 simulated reporters write the same report), a few leadership accounts, and a user for the API
-client. Prints shell assignments that run.sh evaluates. Safe to run again.
+client. Every run starts from the same place: the load units' reports for the current period
+are removed, so the reporters find the same work to do each time. Prints shell assignments that
+run.sh evaluates. Refuses a database whose name does not say it is for load testing.
 """
 
 import os
+import sys
 
+from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 
+from reports.models import ProgressReport
+from reports.services import period_for_date
 from units.models import Unit, User
+
+if "load" not in connection.settings_dict["NAME"]:
+    sys.exit(f"Refusing to prepare {connection.settings_dict['NAME']}: not a load-test database.")
 
 PASSWORD = os.environ["LOAD_PASSWORD"]
 UNITS = int(os.environ.get("LOAD_UNITS", "30"))
@@ -37,6 +47,9 @@ def apart(candidates) -> list:
 
 units = apart(Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE)
               .annotate(led=Count("led_tasks")).filter(led__gt=0).order_by("-led", "pk")[:2000])
+period = period_for_date(on=timezone.localdate())
+cleared, _ = ProgressReport.objects.filter(unit__in=units, period=period).delete()
+print(f"{cleared} rows of this period's load reports cleared", file=sys.stderr)
 reporters = [account(f"load-reporter-{unit.pk}", User.Role.REPORTER, unit) for unit in units]
 leaders = [account(f"load-leader-{unit.pk}", User.Role.LEADER, unit) for unit in units]
 leadership = [account(f"load-leadership-{n}", User.Role.LEADERSHIP, None) for n in range(5)]

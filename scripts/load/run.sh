@@ -9,6 +9,8 @@ port=${LOAD_PORT:-8765}
 users=${LOAD_USERS:-50}
 duration=${LOAD_DURATION:-60s}
 out=var/load
+export LOAD_OUT=$out
+rm -f "$out"/refused-*.html
 mkdir -p "$out"
 
 export DATABASE_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/programme_tracker_load}
@@ -37,7 +39,7 @@ export LOAD_API_TOKEN
 $py manage.py collectstatic --noinput -v 0
 
 .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers "${LOAD_WORKERS:-4}" \
-  --access-logfile /dev/null --error-logfile "$out/gunicorn.log" &
+  --access-logfile /dev/null >"$out/gunicorn.log" 2>&1 &
 web=$!
 .venv/bin/celery -A config worker -c 1 -l warning >"$out/worker.log" 2>&1 &
 worker=$!

@@ -49,5 +49,5 @@ for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null &&
 .venv/bin/locust -f scripts/load/locustfile.py --headless --only-summary \
   --users "$users" --spawn-rate 10 --run-time "$duration" --host "http://127.0.0.1:$port" \
   --csv "$out/result" --exit-code-on-error 1 >"$out/locust.log" 2>&1 || status=$?
-$py scripts/load/summary.py "$out/result_stats.csv"
+$py scripts/load/summary.py "$out/result_stats.csv" "$out/gunicorn.log"
 exit "${status:-0}"

@@ -235,9 +235,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Unacknowledged jobs of a worker that died go back to the queue after this many seconds.
+# Unacknowledged jobs of a worker that died go back to the queue after this many seconds; the
+# workers look for such jobs every CELERY_RESTORE_CHECK_SECONDS (one small Redis query).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_CHECK_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60

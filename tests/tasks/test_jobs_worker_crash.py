@@ -35,7 +35,7 @@ def test_a_job_killed_mid_run_is_finished_by_a_restarted_worker_without_duplicat
     UserFactory(username="crash-reporter", role=User.Role.REPORTER, unit=lead)
     UserFactory(username="crash-leader", role=User.Role.LEADER, unit=lead)
     _many_overdue_tasks(lead)
-    env = {"CELERY_VISIBILITY_TIMEOUT": "3"}
+    env = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_RESTORE_CHECK_SECONDS": "1"}
 
     first = Worker(QUEUE, **env)
     try:

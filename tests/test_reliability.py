@@ -202,15 +202,20 @@ def test_every_error_page_exists(name):
     assert (ROOT / "templates" / name).is_file()
 
 
-def test_403_and_404_pages_are_ours(client, reporter):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_403_and_404_pages_are_ours_in_the_users_language(client, reporter, language):
     client.force_login(reporter)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    say = vi if language == "vi" else str
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert vi("This page does not exist, or it is outside what your unit can see.") in (
-        response.content.decode())
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert say("This page does not exist, or it is outside what your unit can see.") in page
     response = client.get(reverse("monthly_reports"))
     assert response.status_code == 403
-    assert vi("Not allowed") in response.content.decode()
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page and say("Not allowed") in page
 
 
 # --- The broker (Redis) down ------------------------------------------------------------------

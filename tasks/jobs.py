@@ -30,7 +30,13 @@ from .deadlines import (
     period_end,
     previous_period_end,
 )
-from .exchange.runs import export_run, file_job_run, import_check, import_confirm
+from .exchange.runs import (
+    export_run,
+    file_job_run,
+    file_jobs_requeue,
+    import_check,
+    import_confirm,
+)
 from .models import FileJob, OccurrenceCompletion, Task
 
 ONE_DAY = timedelta(days=1)
@@ -310,6 +316,14 @@ def export_task_file(job_id: int) -> dict:
     """Prepare a task list export file."""
     return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
                          work=lambda job, progress: export_run(job=job, progress=progress).state)
+
+
+@shared_task(name="tasks.requeue_waiting_file_jobs")
+@logged_job("tasks.requeue_waiting_file_jobs")
+def requeue_waiting_file_jobs() -> dict:
+    """Queue again the imports and exports still waiting for a worker (queued while the broker
+    was down, or lost by it). Run every minute by beat; harmless when nothing waits."""
+    return {"queued_again": file_jobs_requeue()}
 
 
 #: Uploaded and prepared files are kept this many days, then deleted with their job.

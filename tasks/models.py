@@ -1,8 +1,10 @@
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -429,6 +431,11 @@ class FileJob(models.Model):
     #: The preview's SHA-256: confirming writes only if checking again finds the same changes.
     fingerprint = models.CharField(max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: When its background job was last queued (None: done within the request).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+
+    #: After this long without a worker taking it up, the page says the job is waiting.
+    WAITING_NOTICE_AFTER = timedelta(minutes=1)
 
     class Meta:
         verbose_name = _("file job")
@@ -446,3 +453,10 @@ class FileJob(models.Model):
     def is_busy(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.APPLYING,
                               self.State.RUNNING)
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued a while ago and not yet taken up by a worker (the job service is busy, or
+        was down when it was queued: it is queued again until a worker takes it)."""
+        return (self.is_busy and self.progress == 0 and self.queued_at is not None
+                and timezone.now() - self.queued_at > self.WAITING_NOTICE_AFTER)

@@ -11,7 +11,6 @@ from tasks.exchange.runs import file_job_queue, inline_rows
 from tasks.models import FileJob
 
 from ..exports import period_reports_count, period_reports_export, period_reports_visible
-from ..jobs import export_period_reports
 from ..models import ReportingPeriod
 
 
@@ -33,5 +32,5 @@ def period_reports_export_view(request, year, month):
     job = FileJob.objects.create(kind=FileJob.Kind.REPORT_EXPORT, created_by=request.user,
                                  language=get_language() or "vi",
                                  params={"period": period.pk, "format": file_format})
-    file_job_queue(export_period_reports, job)
+    file_job_queue(job)
     return redirect("tasks:file_job", job.pk)

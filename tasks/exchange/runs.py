@@ -2,13 +2,14 @@
 request when the file is small, by a background job (with a progress bar) when it is large."""
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -44,16 +45,41 @@ def inline_rows(work: str) -> int:
     return getattr(settings, f"TASK_{work.upper()}_INLINE_ROWS", DEFAULT_INLINE_ROWS[work])
 
 
-def file_job_queue(job_function, job: FileJob) -> None:
-    """Queue the job for `job` once the transaction commits. If the broker cannot be reached,
-    the job is marked failed at once, so its page says so rather than wait for ever."""
+#: The background job that takes up a file job waiting (progress 0) in a state (imported when
+#: needed: the jobs import this module).
+WAITING_JOBS = {
+    (FileJob.Kind.TASK_IMPORT, FileJob.State.QUEUED): "tasks.jobs.check_task_import",
+    (FileJob.Kind.TASK_IMPORT, FileJob.State.APPLYING): "tasks.jobs.apply_task_import",
+    (FileJob.Kind.TASK_EXPORT, FileJob.State.QUEUED): "tasks.jobs.export_task_file",
+    (FileJob.Kind.REPORT_EXPORT, FileJob.State.QUEUED): "reports.jobs.export_period_reports",
+}
 
-    def failed():
-        logger.warning("file job %s not queued, broker unavailable", job.pk)
-        FileJob.objects.filter(pk=job.pk).update(
-            state=FileJob.State.FAILED, error="broker unavailable", finished_at=timezone.now())
+#: A waiting file job is queued again after this long (the broker was down, or lost it).
+REQUEUE_AFTER = timedelta(minutes=2)
 
-    queue_after_commit(job_function, job.pk, on_broker_failure=failed)
+
+def file_job_queue(job: FileJob) -> None:
+    """Queue the background job that takes `job` up from where it waits, once the transaction
+    commits. If the broker cannot be reached, the job keeps waiting and the page says so after a
+    minute; file_jobs_requeue (run every minute by beat) queues it again until a worker takes
+    it. A job delivered twice runs once (see file_job_run)."""
+    FileJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())
+    queue_after_commit(import_string(WAITING_JOBS[job.kind, job.state]), job.pk)
+
+
+def file_jobs_requeue(*, now=None) -> int:
+    """Queue again every file job still waiting for a worker REQUEUE_AFTER after it was queued:
+    queued while the broker was down, or lost by it (a restart without persistence). Returns how
+    many."""
+    waiting = Q()
+    for kind, state in WAITING_JOBS:
+        waiting |= Q(kind=kind, state=state)
+    cutoff = (now or timezone.now()) - REQUEUE_AFTER
+    jobs = list(FileJob.objects.filter(waiting, progress=0, queued_at__lt=cutoff))
+    for job in jobs:
+        logger.info("file job %s still waiting: queued again", job.pk)
+        file_job_queue(job)
+    return len(jobs)
 
 
 def file_job_run(job_id: int, *, waiting: str, working: str, work) -> dict:

@@ -25,7 +25,6 @@ from ..exchange.runs import (
     inline_rows,
 )
 from ..forms import DecisionForm, ImportForm
-from ..jobs import apply_task_import, check_task_import, export_task_file
 from ..models import FileJob, Resolution
 from ..permissions import can_export_tasks, can_manage_programmes
 
@@ -63,7 +62,7 @@ def import_upload(request, pk):
         if small:
             import_check(job=job)
         else:
-                file_job_queue(check_task_import, job)
+            file_job_queue(job)
         return redirect("tasks:import_job", job.pk)
     return render(request, "tasks/import_upload.html", {
         "form": form, "resolution": resolution,
@@ -139,7 +138,7 @@ def import_confirm_view(request, pk):
     job.state, job.progress = FileJob.State.APPLYING, 0
     job.save(update_fields=["params", "state", "progress"])
     if not small:
-        file_job_queue(apply_task_import, job)
+        file_job_queue(job)
         return redirect("tasks:import_job", job.pk)
     with transaction.atomic():
         outcome = import_confirm(job=job)
@@ -198,7 +197,7 @@ def task_export(request):
         return response
     job = FileJob.objects.create(kind=FileJob.Kind.TASK_EXPORT, created_by=request.user,
                                  language=get_language() or "vi", params=params)
-    file_job_queue(export_task_file, job)
+    file_job_queue(job)
     return redirect("tasks:file_job", job.pk)
 
 

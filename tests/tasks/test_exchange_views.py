@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from tasks.jobs import purge_file_jobs
+from tasks.jobs import purge_file_jobs, requeue_waiting_file_jobs
 from tasks.models import DeadlineChange, FileJob, Resolution, Task
 from tasks.reference import reference_load
 from tests.factories import UserFactory
@@ -212,9 +212,10 @@ def test_the_task_list_links_to_create_import_and_export(client, resolution, sec
     assert f"{reverse('tasks:export')}?resolution={resolution.pk}&amp;format=csv" in html
 
 
-def test_a_job_that_cannot_be_queued_says_so(client, settings, resolution, secretariat,
-                                             django_capture_on_commit_callbacks):
-    """The real app pointed at a port where nothing listens (no mock: a refused connection)."""
+def test_a_job_queued_while_the_broker_is_down_waits_and_is_queued_again_when_it_is_back(
+        client, settings, resolution, secretariat, django_capture_on_commit_callbacks):
+    """The real app pointed at a port where nothing listens (no mock: a refused connection),
+    then back on the test broker."""
     settings.TASK_IMPORT_INLINE_ROWS = 1
     original, eager = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:6390/0", False
@@ -223,12 +224,48 @@ def test_a_job_that_cannot_be_queued_says_so(client, settings, resolution, secre
         client.force_login(secretariat)
         with django_capture_on_commit_callbacks(execute=True):
             job_url = upload(client, resolution, simple_workbook(HEADER, rows(5))).url
+        job = FileJob.objects.get()
+        assert (job.state, job.progress) == (FileJob.State.QUEUED, 0)
+        waiting = "Dịch vụ xử lý nền đang bận hoặc không phản hồi"
+        assert waiting not in client.get(job_url).content.decode()  # just queued
+        FileJob.objects.update(queued_at=timezone.now() - timedelta(minutes=3))
+        page = client.get(job_url).content.decode()
+        assert waiting in page and 'hx-trigger="every 1s"' in page  # still followed
+        with django_capture_on_commit_callbacks(execute=True):
+            assert requeue_waiting_file_jobs()["queued_again"] == 1  # still down: waits on
+        assert FileJob.objects.get().state == FileJob.State.QUEUED
     finally:
         app.conf.broker_url, app.conf.task_always_eager = original, eager
         app._pool = app.amqp._producer_pool = None
-    page = client.get(job_url).content.decode()
-    assert "Xử lý không thành công" in page
-    assert FileJob.objects.get().state == FileJob.State.FAILED
+    FileJob.objects.update(queued_at=timezone.now() - timedelta(minutes=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_waiting_file_jobs()["queued_again"] == 1
+    job = FileJob.objects.get()
+    assert job.state == FileJob.State.CHECKED and job.report["counts"]["create"] == 5
+    assert "Nhiệm vụ đào tạo số 5" in client.get(job_url).content.decode()
+
+
+@pytest.mark.parametrize("state, progress, minutes, queued_again", [
+    (FileJob.State.QUEUED, 0, 1, False),      # queued a minute ago: a worker may take it yet
+    (FileJob.State.QUEUED, 0, 3, True),
+    (FileJob.State.CHECKING, 40, 3, False),   # a worker has it
+    (FileJob.State.CHECKED, 100, 3, False),   # waits for the user, not for a worker
+    (FileJob.State.APPLYING, 0, 3, True),     # confirmed, not yet taken up
+    (FileJob.State.FAILED, 0, 3, False),
+])
+def test_only_jobs_still_waiting_for_a_worker_are_queued_again(
+        secretariat, resolution, state, progress, minutes, queued_again,
+        django_capture_on_commit_callbacks, monkeypatch):
+    queued = []
+    monkeypatch.setattr("tasks.exchange.runs.queue_after_commit",
+                        lambda job, job_id: queued.append((job.name, job_id)))
+    job = FileJob.objects.create(kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat,
+                                 resolution=resolution, state=state, progress=progress,
+                                 queued_at=timezone.now() - timedelta(minutes=minutes))
+    assert requeue_waiting_file_jobs()["queued_again"] == int(queued_again)
+    expected = {FileJob.State.QUEUED: "tasks.check_task_import",
+                FileJob.State.APPLYING: "tasks.apply_task_import"}.get(state)
+    assert queued == ([(expected, job.pk)] if queued_again else [])
 
 
 def test_old_imports_and_exports_are_purged_with_their_files(client, resolution, secretariat):

@@ -33,6 +33,7 @@ from .deadlines import (
 from .exchange.runs import (
     export_run,
     file_job_run,
+    file_jobs_end_abandoned,
     file_jobs_requeue,
     import_check,
     import_confirm,
@@ -318,12 +319,13 @@ def export_task_file(job_id: int) -> dict:
                          work=lambda job, progress: export_run(job=job, progress=progress).state)
 
 
-@shared_task(name="tasks.requeue_waiting_file_jobs")
-@logged_job("tasks.requeue_waiting_file_jobs")
-def requeue_waiting_file_jobs() -> dict:
-    """Queue again the imports and exports still waiting for a worker (queued while the broker
-    was down, or lost by it). Run every minute by beat; harmless when nothing waits."""
-    return {"queued_again": file_jobs_requeue()}
+@shared_task(name="tasks.sweep_file_jobs")
+@logged_job("tasks.sweep_file_jobs")
+def sweep_file_jobs() -> dict:
+    """Look after the imports and exports left behind: queue again those still waiting for a
+    worker (queued while the broker was down, or lost by it), and mark failed those whose worker
+    died. Run every minute by beat; harmless when there are none."""
+    return {"queued_again": file_jobs_requeue(), "abandoned": file_jobs_end_abandoned()}
 
 
 #: Uploaded and prepared files are kept this many days, then deleted with their job.

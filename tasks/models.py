@@ -433,6 +433,8 @@ class FileJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     #: When its background job was last queued (None: done within the request).
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    #: When a worker took it up (None: done within the request, or not yet taken up).
+    taken_up_at = models.DateTimeField(_("taken up by a worker at"), null=True, blank=True)
 
     #: After this long without a worker taking it up, the page says the job is waiting.
     WAITING_NOTICE_AFTER = timedelta(minutes=1)
@@ -449,10 +451,12 @@ class FileJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
+    #: Waiting for a worker, or being worked on.
+    BUSY_STATES = (State.QUEUED, State.CHECKING, State.APPLYING, State.RUNNING)
+
     @property
     def is_busy(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.APPLYING,
-                              self.State.RUNNING)
+        return self.state in self.BUSY_STATES
 
     @property
     def is_waiting_long(self) -> bool:

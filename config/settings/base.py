@@ -258,9 +258,9 @@ CELERY_BEAT_SCHEDULE = {
     "remind-missing-reports": {
         "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
     "purge-file-jobs": {"task": "tasks.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
-    # Imports and exports queued while the broker was down (or lost by it) are queued again.
-    "requeue-waiting-file-jobs": {
-        "task": "tasks.requeue_waiting_file_jobs", "schedule": crontab(minute="*")},
+    # Imports and exports queued while the broker was down (or lost by it) are queued again;
+    # those whose worker died are marked failed.
+    "sweep-file-jobs": {"task": "tasks.sweep_file_jobs", "schedule": crontab(minute="*")},
     # Catches up on emails whose job could not be queued (a broker outage) or failed.
     "send-notification-emails": {
         "task": "units.send_notification_emails", "schedule": crontab(minute="*/5")},

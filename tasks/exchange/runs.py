@@ -56,6 +56,8 @@ WAITING_JOBS = {
 
 #: A waiting file job is queued again after this long (the broker was down, or lost it).
 REQUEUE_AFTER = timedelta(minutes=2)
+#: A job taken up is judged abandoned this long after its time limit has passed.
+ABANDONED_MARGIN = timedelta(minutes=5)
 
 
 def file_job_queue(job: FileJob) -> None:
@@ -82,6 +84,22 @@ def file_jobs_requeue(*, now=None) -> int:
     return len(jobs)
 
 
+def file_jobs_end_abandoned(*, now=None) -> int:
+    """Mark failed every file job a worker took up longer ago than a job may run (the time limit,
+    CELERY_TASK_TIME_LIMIT) and never finished: the worker died (or was killed at the limit), and
+    the job, being claimed once, will not be run again. Its page then says it failed rather than
+    show a progress bar for ever. Returns how many."""
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + ABANDONED_MARGIN
+    cutoff = (now or timezone.now()) - limit
+    ended = FileJob.objects.filter(
+        state__in=FileJob.BUSY_STATES, progress__gt=0, taken_up_at__lt=cutoff,
+    ).update(state=FileJob.State.FAILED, error="abandoned: the worker stopped before the end",
+             finished_at=timezone.now())
+    if ended:
+        logger.warning("%s file jobs abandoned by their worker marked failed", ended)
+    return ended
+
+
 def file_job_run(job_id: int, *, waiting: str, working: str, work) -> dict:
     """Run `work(job, progress)` on a FileJob waiting in the state `waiting` (progress 0), as a
     background job does.
@@ -91,7 +109,7 @@ def file_job_run(job_id: int, *, waiting: str, working: str, work) -> dict:
     fail the same way.
     """
     claimed = FileJob.objects.filter(pk=job_id, state=waiting, progress=0).update(
-        state=working, progress=1)
+        state=working, progress=1, taken_up_at=timezone.now())
     if not claimed:  # already taken (a job delivered twice), or gone
         return {"done": 0}
     job = FileJob.objects.select_related("resolution", "created_by").get(pk=job_id)

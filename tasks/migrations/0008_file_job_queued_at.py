@@ -15,4 +15,10 @@ class Migration(migrations.Migration):
             name='queued_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='queued at'),
         ),
+        migrations.AddField(
+            model_name='filejob',
+            name='taken_up_at',
+            field=models.DateTimeField(blank=True, null=True,
+                                       verbose_name='taken up by a worker at'),
+        ),
     ]

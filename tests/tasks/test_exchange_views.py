@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from tasks.jobs import purge_file_jobs, requeue_waiting_file_jobs
+from tasks.jobs import purge_file_jobs, sweep_file_jobs
 from tasks.models import DeadlineChange, FileJob, Resolution, Task
 from tasks.reference import reference_load
 from tests.factories import UserFactory
@@ -232,14 +232,14 @@ def test_a_job_queued_while_the_broker_is_down_waits_and_is_queued_again_when_it
         page = client.get(job_url).content.decode()
         assert waiting in page and 'hx-trigger="every 1s"' in page  # still followed
         with django_capture_on_commit_callbacks(execute=True):
-            assert requeue_waiting_file_jobs()["queued_again"] == 1  # still down: waits on
+            assert sweep_file_jobs()["queued_again"] == 1  # still down: waits on
         assert FileJob.objects.get().state == FileJob.State.QUEUED
     finally:
         app.conf.broker_url, app.conf.task_always_eager = original, eager
         app._pool = app.amqp._producer_pool = None
     FileJob.objects.update(queued_at=timezone.now() - timedelta(minutes=3))
     with django_capture_on_commit_callbacks(execute=True):
-        assert requeue_waiting_file_jobs()["queued_again"] == 1
+        assert sweep_file_jobs()["queued_again"] == 1
     job = FileJob.objects.get()
     assert job.state == FileJob.State.CHECKED and job.report["counts"]["create"] == 5
     assert "Nhiệm vụ đào tạo số 5" in client.get(job_url).content.decode()
@@ -262,10 +262,30 @@ def test_only_jobs_still_waiting_for_a_worker_are_queued_again(
     job = FileJob.objects.create(kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat,
                                  resolution=resolution, state=state, progress=progress,
                                  queued_at=timezone.now() - timedelta(minutes=minutes))
-    assert requeue_waiting_file_jobs()["queued_again"] == int(queued_again)
+    assert sweep_file_jobs()["queued_again"] == int(queued_again)
     expected = {FileJob.State.QUEUED: "tasks.check_task_import",
                 FileJob.State.APPLYING: "tasks.apply_task_import"}.get(state)
     assert queued == ([(expected, job.pk)] if queued_again else [])
+
+
+def test_a_job_whose_worker_died_ends_as_failed_rather_than_wait_for_ever(
+        client, secretariat, resolution, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 30 * 60
+    now = timezone.now()
+
+    def job(minutes_ago):
+        return FileJob.objects.create(
+            kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat, resolution=resolution,
+            state=FileJob.State.CHECKING, progress=40, queued_at=now - timedelta(hours=1),
+            taken_up_at=now - timedelta(minutes=minutes_ago))
+
+    abandoned, working = job(minutes_ago=36), job(minutes_ago=20)
+    assert sweep_file_jobs() == {"queued_again": 0, "abandoned": 1}
+    abandoned.refresh_from_db(), working.refresh_from_db()
+    assert (abandoned.state, working.state) == (FileJob.State.FAILED, FileJob.State.CHECKING)
+    client.force_login(secretariat)
+    page = client.get(reverse("tasks:import_job", args=[abandoned.pk])).content.decode()
+    assert "Xử lý không thành công" in page and 'hx-trigger="every 1s"' not in page
 
 
 def test_old_imports_and_exports_are_purged_with_their_files(client, resolution, secretariat):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from units.joblog import logged_job
 from units.models import Notification, Unit, User
 from units.notifications import notify
+from units.queueing import abandoned_before, queue_after_commit, requeue_before
 from units.selectors import unit_users
 from units.text import localized
 
@@ -266,6 +267,28 @@ def prepare_monthly_report_draft(period_id: int) -> dict:
     record = monthly_report_prepare_draft(period=ReportingPeriod.objects.get(pk=period_id),
                                           generated_by_job=False)
     return {"tasks": record.data["status"]["total"]}
+
+
+@shared_task(name="reports.sweep_monthly_drafts")
+@logged_job("reports.sweep_monthly_drafts")
+def sweep_monthly_drafts() -> dict:
+    """Look after the monthly drafts left behind: queue again a draft still waiting for a worker
+    (asked for while the broker was down, or lost by it), and end one whose worker died (the
+    previous draft, if any, is shown again; else the period is as before it was asked for). Run
+    every minute by beat; harmless when there are none."""
+    waiting = list(MonthlyReportData.objects.filter(progress=MonthlyReportData.QUEUED,
+                                                    queued_at__lt=requeue_before()))
+    for record in waiting:
+        MonthlyReportData.objects.filter(pk=record.pk).update(queued_at=timezone.now())
+        queue_after_commit(prepare_monthly_report_draft, record.period_id)
+    abandoned = MonthlyReportData.objects.filter(
+        progress__gt=MonthlyReportData.QUEUED, progress__lt=100,
+        taken_up_at__lt=abandoned_before())
+    ended = abandoned.exclude(draft_pdf="").update(progress=100)
+    ended += abandoned.filter(draft_pdf="").delete()[0]
+    if ended:
+        logger.warning("%s monthly drafts abandoned by their worker ended", ended)
+    return {"queued_again": len(waiting), "abandoned": ended}
 
 
 @shared_task(name="reports.export_period_reports", acks_late=True)

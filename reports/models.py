@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from tasks.models import Output, Task
 from units.models import Unit
+from units.queueing import is_waiting_long
 
 
 class ReportingPeriod(models.Model):
@@ -289,6 +290,9 @@ class MonthlyReportData(models.Model):
     draft_pdf = models.FileField(_("draft"), upload_to="monthly-reports/drafts/", blank=True,
                                  max_length=255)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    #: When the draft's preparation was last queued, and when a worker took it up.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    taken_up_at = models.DateTimeField(_("taken up by a worker at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("monthly report data")
@@ -297,6 +301,14 @@ class MonthlyReportData(models.Model):
 
     def __str__(self) -> str:
         return str(self.period)
+
+    #: Progress 1: the draft's preparation is queued and no worker has taken it up yet.
+    QUEUED = 1
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued a while ago and not yet taken up (the job service is busy, or was down)."""
+        return self.progress == self.QUEUED and is_waiting_long(self.queued_at)
 
 
 class IssuedMonthlyReport(models.Model):

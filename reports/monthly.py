@@ -53,7 +53,7 @@ def monthly_report_prepare_draft(*, period: ReportingPeriod,
     that shows it), and store both on the period's MonthlyReportData."""
     record, _created = MonthlyReportData.objects.get_or_create(
         period=period, defaults={"data": {}, "generated_by_job": generated_by_job})
-    MonthlyReportData.objects.filter(pk=record.pk).update(progress=5)
+    MonthlyReportData.objects.filter(pk=record.pk).update(progress=5, taken_up_at=timezone.now())
     data = monthly_report_figures(period=period)
     MonthlyReportData.objects.filter(pk=record.pk).update(
         data=data, progress=40, generated_at=timezone.now(), generated_by_job=generated_by_job)

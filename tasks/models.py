@@ -1,14 +1,13 @@
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.models import Unit
+from units.queueing import is_waiting_long
 from units.text import localized
 
 from .deadlines import ONE_OFF_KINDS, RECURRING_KINDS, UNDATED_KINDS, DeadlineKind, format_deadline
@@ -436,9 +435,6 @@ class FileJob(models.Model):
     #: When a worker took it up (None: done within the request, or not yet taken up).
     taken_up_at = models.DateTimeField(_("taken up by a worker at"), null=True, blank=True)
 
-    #: After this long without a worker taking it up, the page says the job is waiting.
-    WAITING_NOTICE_AFTER = timedelta(minutes=1)
-
     class Meta:
         verbose_name = _("file job")
         verbose_name_plural = _("file jobs")
@@ -462,5 +458,4 @@ class FileJob(models.Model):
     def is_waiting_long(self) -> bool:
         """Queued a while ago and not yet taken up by a worker (the job service is busy, or
         was down when it was queued: it is queued again until a worker takes it)."""
-        return (self.is_busy and self.progress == 0 and self.queued_at is not None
-                and timezone.now() - self.queued_at > self.WAITING_NOTICE_AFTER)
+        return self.is_busy and self.progress == 0 and is_waiting_long(self.queued_at)

@@ -9,20 +9,23 @@ import logging
 import re
 import socket
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
 from django.urls import include, path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from config.cache import ResilientRedisCache
 from config.celery_app import app
 from config.errors import database_unavailable_response, server_error_response
 from config.views import server_error
+from reports.jobs import sweep_monthly_drafts
 from reports.models import MonthlyReportData
 from tests.factories import ReportingPeriodFactory, UserFactory
 from units.models import User
@@ -45,6 +48,9 @@ def vi(text: str) -> str:
 
 
 VI_503 = "Service temporarily unavailable"
+WAITING = ("The job service is busy or not answering, so the work has not started yet. It is "
+           "kept and will start as soon as the service can take it; nothing needs to be done "
+           "again.")
 VI_500 = "Something went wrong"
 
 
@@ -221,19 +227,30 @@ def test_403_and_404_pages_are_ours_in_the_users_language(client, reporter, lang
 # --- The broker (Redis) down ------------------------------------------------------------------
 
 
+class _Broker:
+    def __init__(self):
+        self.original, self.eager = app.conf.broker_url, app.conf.task_always_eager
+
+    def down(self):
+        app.conf.broker_url = f"redis://127.0.0.1:{CLOSED_PORT}/0"
+        app.conf.task_always_eager = False
+        app._pool = app.amqp._producer_pool = None
+
+    def back(self):
+        app.conf.broker_url, app.conf.task_always_eager = self.original, self.eager
+        app._pool = app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_down():
-    """The real Celery app pointed at a closed port, not eager: .apply_async really connects."""
-    original, eager = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{CLOSED_PORT}/0", False
-    app._pool = None
-    app.amqp._producer_pool = None
+    """The real Celery app pointed at a closed port, not eager: .apply_async really connects.
+    `.back()` brings the test broker back (eager, as in the rest of the suite)."""
+    broker = _Broker()
+    broker.down()
     try:
-        yield
+        yield broker
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = original, eager
-        app._pool = None
-        app.amqp._producer_pool = None
+        broker.back()
 
 
 def test_every_job_is_queued_through_the_guard():
@@ -251,7 +268,7 @@ def test_every_job_is_queued_through_the_guard():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_preparing_the_draft_while_the_broker_is_down_says_so_and_waits_for_nothing(
+def test_a_draft_asked_for_while_the_broker_is_down_is_prepared_once_it_is_back(
         broker_down, caplog):
     # Transactional: the job is queued when the request's own transaction commits, inside the
     # request, as in production.
@@ -266,23 +283,59 @@ def test_preparing_the_draft_while_the_broker_is_down_says_so_and_waits_for_noth
     assert response.status_code == 200
     assert "broker unavailable" in caplog.text
     page = response.content.decode()
-    assert vi("The draft could not be started now, as the job service is not answering. "
-              "Preview the draft instead, or try again in a few minutes.") in page
-    # No progress bar polling for ever for a job that was never queued.
-    assert not MonthlyReportData.objects.exists()
-    assert "hx-trigger=\"every 1s\"" not in page
+    assert vi("The job service is not answering, so the draft will be prepared as soon as it "
+              "is back; this page shows its progress. Meanwhile, you can preview the "
+              "draft.") in page
+    assert MonthlyReportData.objects.get().progress == MonthlyReportData.QUEUED
+    assert 'hx-trigger="every 1s"' in page  # the page follows it
+
+    MonthlyReportData.objects.update(queued_at=timezone.now() - timedelta(minutes=3))
+    page = client.get(reverse("monthly_reports")).content.decode()
+    assert vi(WAITING) in page
+    assert sweep_monthly_drafts()["queued_again"] == 1  # still down: it waits on
+    assert MonthlyReportData.objects.get().progress == MonthlyReportData.QUEUED
+
+    broker_down.back()
+    MonthlyReportData.objects.update(queued_at=timezone.now() - timedelta(minutes=3))
+    assert sweep_monthly_drafts() == {"queued_again": 1, "abandoned": 0}
+    record = MonthlyReportData.objects.get()
+    assert record.progress == 100 and record.draft_pdf
+    page = client.get(reverse("monthly_reports")).content.decode()
+    assert vi("Download the prepared draft") in page and vi(WAITING) not in page
 
 
 @pytest.mark.django_db(transaction=True)
-def test_preparing_the_draft_again_while_the_broker_is_down_keeps_the_previous_draft(
-        broker_down):
+def test_the_previous_draft_stays_downloadable_while_a_new_one_waits(broker_down):
     period = ReportingPeriodFactory(year=2025, month=11)
-    MonthlyReportData.objects.create(period=period, data={}, progress=100)
+    record = MonthlyReportData.objects.create(period=period, data={}, progress=100)
+    record.draft_pdf.save("draft-2025-11.pdf", ContentFile(b"%PDF-1.4 previous draft"))
     secretariat = UserFactory(username="secretariat", role=User.Role.SECRETARIAT, unit=None)
     client = Client()
     client.force_login(secretariat)
-    client.post(reverse("monthly_report_prepare", args=[2025, 11]))
-    assert MonthlyReportData.objects.get().progress == 100
+    page = client.post(reverse("monthly_report_prepare", args=[2025, 11]),
+                       follow=True).content.decode()
+    assert vi("Download the previous draft") in page
+    download = client.get(reverse("monthly_report_draft", args=[2025, 11]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 previous draft"
+
+
+def test_a_draft_whose_worker_died_ends_rather_than_wait_for_ever(db, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 30 * 60
+    now = timezone.now()
+
+    def record(month, minutes_ago, draft):
+        made = MonthlyReportData.objects.create(
+            period=ReportingPeriodFactory(year=2025, month=month), data={}, progress=40,
+            queued_at=now - timedelta(hours=1), taken_up_at=now - timedelta(minutes=minutes_ago))
+        if draft:
+            made.draft_pdf.save(f"draft-{month}.pdf", ContentFile(b"%PDF-1.4"))
+        return made
+
+    with_draft, without, working = record(9, 36, True), record(10, 36, False), record(11, 20, False)
+    assert sweep_monthly_drafts() == {"queued_again": 0, "abandoned": 2}
+    assert MonthlyReportData.objects.get(pk=with_draft.pk).progress == 100  # shown again
+    assert not MonthlyReportData.objects.filter(pk=without.pk).exists()  # as before it was asked
+    assert MonthlyReportData.objects.get(pk=working.pk).progress == 40
 
 
 # --- The cache down ---------------------------------------------------------------------------

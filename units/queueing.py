@@ -1,10 +1,37 @@
 """Queueing background jobs safely from web requests and services."""
 
 import logging
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+#: Work a user waits for (an import, an export, a monthly draft) records when its job was queued:
+#: after WAITING_NOTICE_AFTER its page says it is waiting for the job service; after
+#: REQUEUE_AFTER a sweep run by beat queues it again (the broker was down, or lost it).
+WAITING_NOTICE_AFTER = timedelta(minutes=1)
+REQUEUE_AFTER = timedelta(minutes=2)
+#: Work taken up longer ago than a job may run (CELERY_TASK_TIME_LIMIT) plus this margin was
+#: abandoned by its worker: the sweep ends it rather than let its page wait for ever.
+ABANDONED_MARGIN = timedelta(minutes=5)
+
+
+def requeue_before(now: datetime | None = None) -> datetime:
+    """Work queued before this and still waiting is queued again."""
+    return (now or timezone.now()) - REQUEUE_AFTER
+
+
+def abandoned_before(now: datetime | None = None) -> datetime:
+    """Work taken up before this and not finished was abandoned by its worker."""
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + ABANDONED_MARGIN
+    return (now or timezone.now()) - limit
+
+
+def is_waiting_long(queued_at: datetime | None) -> bool:
+    return queued_at is not None and timezone.now() - queued_at > WAITING_NOTICE_AFTER
 
 # One attempt, bounded: kombu would otherwise retry a refused connection for its whole connect
 # timeout (about 6 s measured), and the page would wait as long. Beat catches up.

@@ -261,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
     # Imports and exports queued while the broker was down (or lost by it) are queued again;
     # those whose worker died are marked failed.
     "sweep-file-jobs": {"task": "tasks.sweep_file_jobs", "schedule": crontab(minute="*")},
+    # The same for a monthly draft asked for on the monthly reports page.
+    "sweep-monthly-drafts": {
+        "task": "reports.sweep_monthly_drafts", "schedule": crontab(minute="*")},
     # Catches up on emails whose job could not be queued (a broker outage) or failed.
     "send-notification-emails": {
         "task": "units.send_notification_emails", "schedule": crontab(minute="*/5")},

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,21 +73,17 @@ def monthly_report_prepare(request, year, month):
     from ..jobs import prepare_monthly_report_draft
 
     period = _period(year, month)
-    record, created = MonthlyReportData.objects.get_or_create(period=period,
-                                                              defaults={"data": {}})
-    MonthlyReportData.objects.filter(pk=record.pk).update(progress=1)  # "queued"
+    record, _created = MonthlyReportData.objects.get_or_create(period=period,
+                                                               defaults={"data": {}})
+    MonthlyReportData.objects.filter(pk=record.pk).update(progress=MonthlyReportData.QUEUED,
+                                                          queued_at=timezone.now())
 
     def not_queued():
-        # No scheduled run prepares drafts: without this, the page would wait for ever. Back to
-        # how it was before the click.
-        still_queued = MonthlyReportData.objects.filter(pk=record.pk, progress=1)
-        if created:
-            still_queued.filter(draft_pdf="").delete()
-        else:
-            still_queued.update(progress=record.progress)
-        messages.warning(request, _("The draft could not be started now, as the job service "
-                                    "is not answering. Preview the draft instead, or try again "
-                                    "in a few minutes."))
+        # The request stays queued: reports.sweep_monthly_drafts queues it again when the
+        # broker is back. Until then the page says so, and the preview works.
+        messages.warning(request, _("The job service is not answering, so the draft will be "
+                                    "prepared as soon as it is back; this page shows its "
+                                    "progress. Meanwhile, you can preview the draft."))
 
     # The page shows the progress bar; no "being prepared" message, which the warning above
     # would contradict (it is added after the view returns, when the transaction commits).

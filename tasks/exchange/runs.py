@@ -2,7 +2,7 @@
 request when the file is small, by a background job (with a progress bar) when it is large."""
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from units.queueing import queue_after_commit
+from units.queueing import abandoned_before, queue_after_commit, requeue_before
 
 from ..filters import TaskFilter
 from ..models import FileJob, Resolution, Task
@@ -54,30 +54,25 @@ WAITING_JOBS = {
     (FileJob.Kind.REPORT_EXPORT, FileJob.State.QUEUED): "reports.jobs.export_period_reports",
 }
 
-#: A waiting file job is queued again after this long (the broker was down, or lost it).
-REQUEUE_AFTER = timedelta(minutes=2)
-#: A job taken up is judged abandoned this long after its time limit has passed.
-ABANDONED_MARGIN = timedelta(minutes=5)
 
 
 def file_job_queue(job: FileJob) -> None:
     """Queue the background job that takes `job` up from where it waits, once the transaction
     commits. If the broker cannot be reached, the job keeps waiting and the page says so after a
     minute; file_jobs_requeue (run every minute by beat) queues it again until a worker takes
-    it. A job delivered twice runs once (see file_job_run)."""
+    it (units.queueing sets the times). A job delivered twice runs once (see file_job_run)."""
     FileJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())
     queue_after_commit(import_string(WAITING_JOBS[job.kind, job.state]), job.pk)
 
 
 def file_jobs_requeue(*, now=None) -> int:
-    """Queue again every file job still waiting for a worker REQUEUE_AFTER after it was queued:
+    """Queue again every file job still waiting for a worker 2 minutes after it was queued:
     queued while the broker was down, or lost by it (a restart without persistence). Returns how
     many."""
     waiting = Q()
     for kind, state in WAITING_JOBS:
         waiting |= Q(kind=kind, state=state)
-    cutoff = (now or timezone.now()) - REQUEUE_AFTER
-    jobs = list(FileJob.objects.filter(waiting, progress=0, queued_at__lt=cutoff))
+    jobs = list(FileJob.objects.filter(waiting, progress=0, queued_at__lt=requeue_before(now)))
     for job in jobs:
         logger.info("file job %s still waiting: queued again", job.pk)
         file_job_queue(job)
@@ -89,10 +84,8 @@ def file_jobs_end_abandoned(*, now=None) -> int:
     CELERY_TASK_TIME_LIMIT) and never finished: the worker died (or was killed at the limit), and
     the job, being claimed once, will not be run again. Its page then says it failed rather than
     show a progress bar for ever. Returns how many."""
-    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + ABANDONED_MARGIN
-    cutoff = (now or timezone.now()) - limit
     ended = FileJob.objects.filter(
-        state__in=FileJob.BUSY_STATES, progress__gt=0, taken_up_at__lt=cutoff,
+        state__in=FileJob.BUSY_STATES, progress__gt=0, taken_up_at__lt=abandoned_before(now),
     ).update(state=FileJob.State.FAILED, error="abandoned: the worker stopped before the end",
              finished_at=timezone.now())
     if ended:

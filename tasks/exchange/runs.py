@@ -55,7 +55,6 @@ WAITING_JOBS = {
 }
 
 
-
 def file_job_queue(job: FileJob) -> None:
     """Queue the background job that takes `job` up from where it waits, once the transaction
     commits. If the broker cannot be reached, the job keeps waiting and the page says so after a

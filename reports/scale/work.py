@@ -5,11 +5,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tasks.deadlines import (
     RECURRING_KINDS,
     DeadlineKind,
+    format_deadline,
     month_end,
     next_period_end,
     period_end,
@@ -34,7 +35,6 @@ OBJECTS = [("thông tư hướng dẫn chức năng, nhiệm vụ của trạm y
            ("chương trình mục tiêu quốc gia về y tế", "the national target programme on health"),
            ("quy định về phụ cấp ưu đãi nghề", "the rules on preferential allowances"),
            ("kế hoạch chuyển đổi số ngành y tế", "the health sector's digital plan")]
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 #: Deadline kinds and their weights (a programme's appendix, roughly).
 KIND_WEIGHTS = [(DeadlineKind.DAY, 40), (DeadlineKind.MONTH, 10), (DeadlineKind.QUARTER, 14),
@@ -67,23 +67,9 @@ class Plan:
 
 
 def _deadline_text(kind: str, due: date | None) -> str:
-    if kind == DeadlineKind.DAY:
-        return f"Trước {due:%d/%m/%Y}"
-    if kind == DeadlineKind.MONTH:
-        return f"Tháng {due.month}/{due.year}"
-    if kind == DeadlineKind.QUARTER:
-        return f"Quý {ROMAN[(due.month - 1) // 3 + 1]}/{due.year}"
-    if kind == DeadlineKind.YEAR:
-        return f"Năm {due.year}"
-    if kind == DeadlineKind.MONTHLY:
-        return "Hằng tháng"
-    if kind == DeadlineKind.QUARTERLY:
-        return "Hằng quý"
-    if kind == DeadlineKind.ANNUAL:
-        return f"Hằng năm, từ năm {due.year}"
-    if kind == DeadlineKind.ONGOING:
-        return "Thường xuyên"
-    return "Khẩn trương"
+    """The deadline as a programme writes it (in Vietnamese, whatever the caller's language)."""
+    with translation.override("vi"):
+        return format_deadline(kind, due)
 
 
 def _snap(kind: str, day: date) -> date:

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -53,7 +54,14 @@ class ScopedViewSetMixin:
         return self.scoped_queryset()
 
 
-def service_errors(error, rename=None):
-    """A service's ValidationError as the API's (fields renamed where the API names them
-    otherwise)."""
-    return validation_error_from(error, rename=rename)
+def run_service(request, serializer_class, service, *, rename=None, **arguments):
+    """Validate the request's body with `serializer_class`, then call `service` with the acting
+    user, `arguments` and the validated fields; a service's ValidationError becomes the API's
+    400 (its fields renamed where the API names them otherwise). Returns what the service
+    returns."""
+    incoming = serializer_class(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    try:
+        return service(actor=request.user, **arguments, **incoming.validated_data)
+    except DjangoValidationError as error:
+        raise validation_error_from(error, rename=rename) from error

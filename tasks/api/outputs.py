@@ -2,7 +2,6 @@
 secretariat."""
 
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,7 +14,7 @@ from ..filters import OutputFilter
 from ..models import Output, Task
 from ..selectors import task_list_visible_to
 from ..services import output_add, output_record_issue, output_update
-from .common import CanManageTasks, ScopedViewSetMixin, service_errors
+from .common import CanManageTasks, ScopedViewSetMixin, run_service
 
 
 class OutputSerializer(serializers.ModelSerializer):
@@ -76,22 +75,12 @@ class OutputViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Output.objects.filter(task__in=task_list_visible_to(user=self.request.user))
 
     def create(self, request, *args, **kwargs):
-        incoming = OutputCreateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            output = output_add(actor=request.user, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        output = run_service(request, OutputCreateSerializer, output_add)
         return Response(OutputSerializer(output).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         output = self.get_object()
-        incoming = OutputUpdateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            output_update(output=output, actor=request.user, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        run_service(request, OutputUpdateSerializer, output_update, output=output)
         return Response(OutputSerializer(output).data)
 
     @extend_schema(summary=_("Record the document that fulfils an output (programme secretariat)"),
@@ -101,10 +90,5 @@ class OutputViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         output = self.get_object()
-        incoming = OutputIssueSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            output_record_issue(output=output, actor=request.user, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        run_service(request, OutputIssueSerializer, output_record_issue, output=output)
         return Response(OutputSerializer(output).data)

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from units.api import UnitBriefSerializer
-from units.api_base import StrictPrimaryKeyRelatedField, text_field
+from units.api_base import StrictPrimaryKeyRelatedField, text_field, validation_error_from
 from units.models import Unit
 
 from ..deadlines import DeadlineKind
@@ -30,10 +30,12 @@ from .common import (
     ON_PARAMETER,
     CanManageTasks,
     ScopedViewSetMixin,
-    service_errors,
+    run_service,
     status_date,
 )
 
+#: The services call the deadline as written "deadline"; the API calls it "deadline_text".
+DEADLINE_FIELD = {"deadline": "deadline_text"}
 
 class DeadlineSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DeadlineKind.choices)
@@ -242,17 +244,12 @@ class TaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         try:
             task = task_create(actor=request.user, outputs=outputs, **data)
         except DjangoValidationError as error:
-            raise service_errors(error, {"deadline": "deadline_text"}) from error
+            raise validation_error_from(error, rename=DEADLINE_FIELD) from error
         return self._read(task, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
-        incoming = TaskUpdateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            task_update(task=task, actor=request.user, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise service_errors(error) from error
+        run_service(request, TaskUpdateSerializer, task_update, task=task)
         return self._read(task)
 
     @extend_schema(summary=_("Change a task's deadline by decision (programme secretariat)"),
@@ -262,10 +259,6 @@ class TaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"], url_path="change-deadline")
     def change_deadline(self, request, pk=None):
         task = self.get_object()
-        incoming = DeadlineChangeRequestSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            task_change_deadline(task=task, actor=request.user, **incoming.validated_data)
-        except DjangoValidationError as error:
-            raise service_errors(error, {"deadline": "deadline_text"}) from error
+        run_service(request, DeadlineChangeRequestSerializer, task_change_deadline,
+                    rename=DEADLINE_FIELD, task=task)
         return self._read(task)

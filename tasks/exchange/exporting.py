@@ -19,6 +19,7 @@ from units.models import Unit
 from ..deadlines import (
     ONE_OFF_KINDS,
     RECURRING_KINDS,
+    ROMAN,
     DeadlineKind,
     occurrences_on,
 )
@@ -27,7 +28,6 @@ from ..rules import StatusClass, task_clarity_gaps, task_status_class
 from . import columns as c
 from .writing import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, SheetSpec, csv_bytes, xlsx_bytes
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 
 

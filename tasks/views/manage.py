@@ -76,11 +76,23 @@ def resolution_detail(request, pk):
     })
 
 
-def _stale_message(request, form, error: StaleEditError) -> None:
-    form.add_error(None, str(error))
-    # Saving again is then a deliberate choice, made with their version in view.
-    form.data = form.data.copy()
-    form.data["version"] = version_of(error.current)
+def _save(request, form, write, *, apply_errors=None, reload=None):
+    """Run `write()` (the service calls) in one transaction: (True, what it returned, None). When
+    refused, (False, None, conflict), the form keeping what was typed: after a stale edit, the
+    reason on the form and the other person's version as `conflict` (read again by `reload`, if
+    given); otherwise the service's errors on the form (`apply_errors`, by default the form's)."""
+    try:
+        with transaction.atomic():
+            return True, write(), None
+    except StaleEditError as stale:
+        form.add_error(None, str(stale))
+        # Saving again is then a deliberate choice, made with their version in view.
+        form.data = form.data.copy()
+        form.data["version"] = version_of(stale.current)
+        return False, None, reload(stale.current) if reload else stale.current
+    except ValidationError as error:
+        (apply_errors or form.apply_errors)(error)
+        return False, None, None
 
 
 @login_required
@@ -92,22 +104,18 @@ def resolution_edit(request, pk=None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ResolutionForm.FIELDS}
-        try:
-            with transaction.atomic():
-                if resolution is None:
-                    resolution = resolution_create(actor=request.user, **fields)
-                else:
-                    resolution_update(resolution=resolution, actor=request.user,
-                                      expected_updated_at=form.expected_updated_at(), **fields)
-        except StaleEditError as stale:
-            _stale_message(request, form, stale)
-            conflict = stale.current
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
+
+        def write():
+            if resolution is None:
+                return resolution_create(actor=request.user, **fields)
+            return resolution_update(resolution=resolution, actor=request.user,
+                                     expected_updated_at=form.expected_updated_at(), **fields)
+
+        done, saved, conflict = _save(request, form, write)
+        if done:
             messages.success(request, _("Resolution %(number)s saved.")
-                             % {"number": resolution.number})
-            return redirect("tasks:resolution", resolution.pk)
+                             % {"number": saved.number})
+            return redirect("tasks:resolution", saved.pk)
     return render(request, "tasks/resolution_form.html", {
         "form": form, "resolution": resolution, "conflict": conflict,
     }, status=400 if request.method == "POST" else 200)
@@ -126,19 +134,15 @@ def group_edit(request, resolution_pk=None, pk=None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in TaskGroupForm.FIELDS}
-        try:
-            with transaction.atomic():
-                if group is None:
-                    group_create(actor=request.user, resolution=resolution, **fields)
-                else:
-                    group_update(group=group, actor=request.user,
-                                 expected_updated_at=form.expected_updated_at(), **fields)
-        except StaleEditError as stale:
-            _stale_message(request, form, stale)
-            conflict = stale.current
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
+
+        def write():
+            if group is None:
+                return group_create(actor=request.user, resolution=resolution, **fields)
+            return group_update(group=group, actor=request.user,
+                                expected_updated_at=form.expected_updated_at(), **fields)
+
+        done, _saved, conflict = _save(request, form, write)
+        if done:
             messages.success(request, _("Group saved."))
             return redirect("tasks:resolution", resolution.pk)
     return render(request, "tasks/group_form.html", {
@@ -202,30 +206,27 @@ def task_edit(request, resolution_pk=None, pk=None):
     if request.method == "POST" and form.is_valid() & outputs.is_valid():
         fields = form.task_fields()
         specs = _output_specs(outputs)
-        try:
-            with transaction.atomic():
-                if task is None:
-                    if any(spec.id for spec in specs):
-                        raise ValidationError({"outputs": _("An output does not belong to "
-                                                            "this task.")})
-                    saved = task_create(
-                        actor=request.user, group=fields.pop("group"), code=fields.pop("code"),
-                        title=fields.pop("title"), lead_unit=fields.pop("lead_unit"),
-                        deadline_text=form.cleaned_data["deadline_text"],
-                        coordinating_units=form.cleaned_data["coordinating_units"],
-                        outputs=specs, **fields)
-                else:
-                    saved = task_update(
-                        task=task, actor=request.user,
-                        expected_updated_at=form.expected_updated_at(),
-                        coordinating_units=form.cleaned_data["coordinating_units"],
-                        outputs=specs, **fields)
-        except StaleEditError as stale:
-            _stale_message(request, form, stale)
-            conflict = _task(stale.current.pk)
-        except ValidationError as error:
-            _apply_task_errors(error, form, outputs)
-        else:
+
+        def write():
+            if task is None:
+                if any(spec.id for spec in specs):
+                    raise ValidationError({"outputs": _("An output does not belong to "
+                                                        "this task.")})
+                return task_create(
+                    actor=request.user, group=fields.pop("group"), code=fields.pop("code"),
+                    title=fields.pop("title"), lead_unit=fields.pop("lead_unit"),
+                    deadline_text=form.cleaned_data["deadline_text"],
+                    coordinating_units=form.cleaned_data["coordinating_units"],
+                    outputs=specs, **fields)
+            return task_update(
+                task=task, actor=request.user, expected_updated_at=form.expected_updated_at(),
+                coordinating_units=form.cleaned_data["coordinating_units"], outputs=specs,
+                **fields)
+
+        done, saved, conflict = _save(
+            request, form, write, reload=lambda current: _task(current.pk),
+            apply_errors=lambda error: _apply_task_errors(error, form, outputs))
+        if done:
             messages.success(request, _("Task %(code)s saved.") % {"code": saved.code})
             return redirect("tasks:task_edit", saved.pk)
     return render(request, "tasks/task_form.html", {
@@ -245,19 +246,13 @@ def task_deadline(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                task_change_deadline(
-                    task=task, actor=request.user, deadline_text=data["deadline"],
-                    decision_number=data["decision_number"], decision_date=data["decision_date"],
-                    decision_authority=data["decision_authority"], reason=data["reason"],
-                    expected_updated_at=form.expected_updated_at())
-        except StaleEditError as stale:
-            _stale_message(request, form, stale)
-            conflict = _task(stale.current.pk)
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
+        done, _change, conflict = _save(request, form, lambda: task_change_deadline(
+            task=task, actor=request.user, deadline_text=data["deadline"],
+            decision_number=data["decision_number"], decision_date=data["decision_date"],
+            decision_authority=data["decision_authority"], reason=data["reason"],
+            expected_updated_at=form.expected_updated_at()),
+            reload=lambda current: _task(current.pk))
+        if done:
             messages.success(request, _("Deadline of task %(code)s changed.")
                              % {"code": task.code})
             return redirect(reverse("task_detail", args=[task.pk]))

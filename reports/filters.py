@@ -2,11 +2,10 @@
 
 import django_filters
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tasks.filters import StableOrderMixin
-from units.filters import IdFilter, SchemaMixin, UpdatedSinceFilter
+from units.filters import IdFilter, SchemaMixin, UpdatedSinceFilter, every_word_in
 
 from .models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
 
@@ -34,8 +33,9 @@ class PeriodKeyFilter(SchemaMixin, django_filters.CharFilter):
 class ProgressReportFilter(StableOrderMixin, django_filters.FilterSet):
     """Reports by task, unit, period, state, progress status, words of the task, changes."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_words",
-                                  help_text=_("Words of the task's code or title."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=every_word_in("task__code", "task__title", "task__title_en"),
+        help_text=_("Words of the task's code or title."))
     task = IdFilter(label=_("Task"), field_name="task_id", help_text=_("The task's id."))
     unit = IdFilter(label=_("Reporting unit"), field_name="unit_id",
                     help_text=_("The reporting unit's id."))
@@ -60,13 +60,6 @@ class ProgressReportFilter(StableOrderMixin, django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields: list[str] = []
-
-    def filter_words(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(task__code__icontains=word)
-                                       | Q(task__title__icontains=word)
-                                       | Q(task__title_en__icontains=word))
-        return queryset
 
     def filter_under(self, queryset, name, value):
         from units.models import Unit

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.filters import IdFilter, StrictBooleanFilter, UpdatedSinceFilter
+from units.filters import IdFilter, StrictBooleanFilter, UpdatedSinceFilter, every_word_in
 from units.models import Unit
 
 from .models import Output, Resolution, Task, TaskGroup
@@ -30,8 +30,9 @@ class TaskFilter(django_filters.FilterSet):
     under it, or a designation they belong to leads or coordinates.
     """
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_words",
-                                  help_text=_("Words of the code or the task's title."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=every_word_in("code", "title", "title_en"),
+        help_text=_("Words of the code or the task's title."))
     resolution = django_filters.ModelChoiceFilter(
         label=_("Resolution"), queryset=Resolution.objects.order_by("-issued_on", "number"),
         empty_label=_("All resolutions"),
@@ -44,7 +45,9 @@ class TaskFilter(django_filters.FilterSet):
     lead_unit = django_filters.NumberFilter(label=_("Lead unit"), field_name="lead_unit_id",
                                             help_text=_("The lead unit's id."))
     lead_unit_name = django_filters.CharFilter(
-        label=_("Lead unit name"), method="filter_lead_unit_name",
+        label=_("Lead unit name"),
+        method=every_word_in("lead_unit__name", "lead_unit__name_en", "lead_unit__short_name",
+                             "lead_unit__code"),
         help_text=_("Words of the lead unit's name, short name or code."),
     )
     coordinating_unit = django_filters.NumberFilter(
@@ -101,20 +104,6 @@ class TaskFilter(django_filters.FilterSet):
         model = Task
         fields: list[str] = []
 
-    def filter_words(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(code__icontains=word) | Q(title__icontains=word)
-                                       | Q(title_en__icontains=word))
-        return queryset
-
-    def filter_lead_unit_name(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(lead_unit__name__icontains=word)
-                                       | Q(lead_unit__name_en__icontains=word)
-                                       | Q(lead_unit__short_name__icontains=word)
-                                       | Q(lead_unit__code__icontains=word))
-        return queryset
-
     def filter_unit(self, queryset, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()
         if unit is None:
@@ -141,20 +130,6 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.order_by(*ordering, "pk")
 
 
-def _words(fields: list[str]):
-    """A filter method: every word in one of `fields` (case-insensitive)."""
-
-    def method(queryset, name, value):
-        for word in value.split():
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
-
-    return method
-
-
 def _changed_since(label):
     return UpdatedSinceFilter(label=_("Changed since"), help_text=label)
 
@@ -174,9 +149,9 @@ class StableOrderMixin:
 class ResolutionFilter(StableOrderMixin, django_filters.FilterSet):
     """Resolutions and programmes: kind, which they implement, tracked or not, words, changes."""
 
-    q = django_filters.CharFilter(label=_("Search"), method=_words(["number", "title",
-                                                                    "title_en"]),
-                                  help_text=_("Words of the number or the title."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=every_word_in("number", "title", "title_en"),
+        help_text=_("Words of the number or the title."))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Resolution.Kind.choices)
     implements = IdFilter(label=_("Implements"), field_name="implements_id",
                           help_text=_("The id of the resolution implemented."))
@@ -206,8 +181,9 @@ class TaskGroupFilter(StableOrderMixin, django_filters.FilterSet):
 class OutputFilter(StableOrderMixin, django_filters.FilterSet):
     """Outputs of the tasks in view: by task, kind, issued or not, words, changes."""
 
-    q = django_filters.CharFilter(label=_("Search"), method=_words(["title", "document_number"]),
-                                  help_text=_("Words of the product or the document number."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=every_word_in("title", "document_number"),
+        help_text=_("Words of the product or the document number."))
     task = IdFilter(label=_("Task"), field_name="task_id", help_text=_("The task's id."))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
     issued = StrictBooleanFilter(label=_("Issued"), field_name="issued_on",

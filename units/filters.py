@@ -15,6 +15,21 @@ from drf_spectacular.drainage import set_override
 from .models import Unit
 
 
+def every_word_in(*fields: str):
+    """A filter method: the rows in which every word of the value is found in one of `fields`
+    (case-insensitive), so "trạm y tế" finds "Trạm Y tế xã" whatever the order of the words."""
+
+    def method(queryset, name, value):
+        for word in value.split():
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    return method
+
+
 class StrictBooleanField(forms.NullBooleanField):
     """true/false (or 1/0); blank is "any"; anything else is an error, not "any"."""
 
@@ -96,8 +111,9 @@ class UpdatedSinceFilter(SchemaMixin, django_filters.IsoDateTimeFilter):
 class UnitFilter(django_filters.FilterSet):
     """Units: words, kind, parent, the subtree under a unit, active or not, changes."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_words",
-                                  help_text=_("Words of the code or the name."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=every_word_in("code", "name", "name_en", "short_name"),
+        help_text=_("Words of the code or the name."))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices)
     parent = IdFilter(label=_("Parent unit"), field_name="parent_id",
                       help_text=_("Units directly under this unit (its id)."))
@@ -114,12 +130,6 @@ class UnitFilter(django_filters.FilterSet):
         model = Unit
         fields: list[str] = []
 
-    def filter_words(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(code__icontains=word) | Q(name__icontains=word)
-                                       | Q(name_en__icontains=word)
-                                       | Q(short_name__icontains=word))
-        return queryset
 
     def filter_under(self, queryset, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()

@@ -18,8 +18,8 @@ from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.rules import StatusClass
 from tasks.selectors import task_annotate_status, task_list_visible_to
+from tasks.views.listing import lead_unit_choice
 from units.models import Unit
-from units.text import localized
 
 from .. import charts, permissions
 from ..dashboard import (
@@ -37,8 +37,6 @@ from ..services import period_for_date
 #: The query parameters that choose tasks (TaskFilter's), kept on every link of the page.
 TASK_PARAMS = ("q", "resolution", "group", "lead_unit", "lead_unit_name", "coordinating_unit",
                "unit", "status", "overdue", "deadline_from", "deadline_to", "clarity")
-#: Above this many units, the lead unit is chosen by name rather than from a list.
-UNIT_SELECT_LIMIT = 200
 LIST_PAGE = 50
 
 
@@ -112,31 +110,10 @@ def _filtered(request, today: date) -> TaskFilter:
 
 
 def _unit_choice(request) -> dict:
-    """The lead unit control: a list while units are few, a name search past that; and the
-    unit filters given by id (from links) that have no field, shown by name."""
-    options = None
-    if Unit.objects.count() <= UNIT_SELECT_LIMIT:
-        options = [(pk, localized(name, name_en)) for pk, name, name_en in
-                   Unit.objects.filter(pk__in=task_list_visible_to(user=request.user)
-                                       .values("lead_unit_id"))
-                   .order_by("path").values_list("pk", "name", "name_en")]
-    names = [("coordinating_unit", _("Coordinating unit")),
-             ("unit", _("Unit and the units under it"))]
-    if options is None:
-        names.insert(0, ("lead_unit", _("Lead unit")))
-    chips = []
-    for name, label in names:
-        value = request.GET.get(name, "")
-        unit = Unit.objects.filter(pk=value).first() if value.isdigit() else None
-        if unit is not None:
-            rest = request.GET.copy()
-            rest.pop(name)
-            for paging in ("page", "units_page", "compliance_page"):
-                rest.pop(paging, None)
-            chips.append({"name": name, "label": label, "unit": unit,
-                          "remove": rest.urlencode()})
-    return {"chips": chips, "unit_options": options,
-            "lead_unit": request.GET.get("lead_unit", "")}
+    """The unit filters (tasks.views.listing.lead_unit_choice); a removed filter also goes back
+    to the first page of the dashboard's tables."""
+    return lead_unit_choice(request, task_list_visible_to(user=request.user),
+                            pagers=("page", "units_page", "compliance_page"))
 
 
 def _int(request, name: str) -> int:

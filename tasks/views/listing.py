@@ -33,9 +33,10 @@ def _unit_options(visible) -> list[tuple[int, str]] | None:
     return [(pk, localized(name, name_en)) for pk, name, name_en in rows]
 
 
-def _unit_chips(request, *, lead_listed: bool) -> list[dict]:
+def _unit_chips(request, *, lead_listed: bool, pagers) -> list[dict]:
     """The unit filters that have no field on the page (they come from the dashboard's links):
-    each shown with its unit's name and a link that removes it."""
+    each shown with its unit's name and a link that removes it (and goes back to the first
+    page of each of `pagers`)."""
     chips = []
     names = [("coordinating_unit", _("Coordinating unit")),
              ("unit", _("Unit and the units under it"))]
@@ -47,10 +48,20 @@ def _unit_chips(request, *, lead_listed: bool) -> list[dict]:
         if unit is not None:
             rest = request.GET.copy()
             rest.pop(name)
-            rest.pop("page", None)
+            for paging in pagers:
+                rest.pop(paging, None)
             chips.append({"name": name, "label": label, "unit": unit,
                           "remove": rest.urlencode()})
     return chips
+
+
+def lead_unit_choice(request, visible, *, pagers=("page",)) -> dict:
+    """The unit filters of a page of filtered tasks (the task list, the dashboard), for
+    includes/lead_unit_filter.html: a list of the visible tasks' lead units while units are few,
+    a name search past that, and the unit filters given by id shown by name."""
+    options = _unit_options(visible)
+    return {"unit_options": options, "lead_unit": request.GET.get("lead_unit", ""),
+            "chips": _unit_chips(request, lead_listed=options is not None, pagers=pagers)}
 
 
 def _other_chips(request, filters) -> list[dict]:
@@ -97,10 +108,8 @@ def task_list(request):
             task.days_left = (task.current_due - today).days
     query = request.GET.copy()
     query.pop("page", None)
-    unit_options = _unit_options(visible)
     return render(request, "tasks/task_list.html", {
         "filters": filters, "page": page, "today": today, "query": query.urlencode(),
-        "unit_options": unit_options, "lead_unit": request.GET.get("lead_unit", ""),
-        "chips": _unit_chips(request, lead_listed=unit_options is not None),
+        **lead_unit_choice(request, visible),
         "other_chips": _other_chips(request, filters),
     })

@@ -146,16 +146,24 @@ class OutputForm(forms.Form):
 OutputFormSet = forms.formset_factory(OutputForm, extra=2, can_delete=True)
 
 
-class DeadlineChangeForm(VersionedForm):
-    deadline = forms.CharField(
-        label=_("New deadline"), max_length=255, required=False,
-        help_text=_('As the decision writes it: "30/06/2026", "Quý II/2026", "Năm 2026"…'))
+class DecisionFields(forms.Form):
+    """The decision of the competent authority that allows a deadline change (its number, date
+    and who made it); the services say which are required."""
+
     decision_number = forms.CharField(label=_("decision number"), max_length=100,
                                       required=False)
     decision_date = forms.DateField(label=_("decision date"), required=False, widget=DATE_INPUT,
                                     input_formats=["%d/%m/%Y"])
     decision_authority = forms.ChoiceField(label=_("decided by"), required=False,
                                            choices=[("", "—"), *Authority.choices])
+
+
+class DeadlineChangeForm(VersionedForm, DecisionFields):
+    field_order = ["deadline", "decision_number", "decision_date", "decision_authority",
+                   "reason"]
+    deadline = forms.CharField(
+        label=_("New deadline"), max_length=255, required=False,
+        help_text=_('As the decision writes it: "30/06/2026", "Quý II/2026", "Năm 2026"…'))
     reason = forms.CharField(label=_("reason"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -181,13 +189,7 @@ class ImportForm(forms.Form):
         return uploaded
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(DecisionFields):
     """The decision that allows the deadline changes an import makes."""
 
-    decision_number = forms.CharField(label=_("decision number"), max_length=100,
-                                      required=False)
-    decision_date = forms.DateField(label=_("decision date"), required=False, widget=DATE_INPUT,
-                                    input_formats=["%d/%m/%Y"])
-    decision_authority = forms.ChoiceField(label=_("decided by"), required=False,
-                                           choices=[("", "—"), *Authority.choices])
     reason = forms.CharField(label=_("reason"), required=False, max_length=500)

@@ -18,6 +18,7 @@ Only on PostgreSQL (elsewhere there is no data version, and nothing is cached). 
 does not answer, the figures are computed as if nothing were cached.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -34,9 +35,11 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 60 * 60
 
 
+@functools.cache
 def _code_version() -> str:
     """A digest of the code and templates that compute and draw the figures: a new release
-    never reads what an older one cached."""
+    never reads what an older one cached. Read once per process, when first needed (not at
+    import: the commands and jobs that never draw the dashboard do not pay for it)."""
     root = Path(settings.BASE_DIR)
     sources = sorted([*(root / "reports" / "dashboard").glob("*.py"),
                       root / "reports" / "charts.py", root / "reports" / "views" / "dashboard.py",
@@ -47,8 +50,6 @@ def _code_version() -> str:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
-
-CODE = _code_version()
 
 
 def data_version() -> str | None:
@@ -65,7 +66,7 @@ def data_version() -> str | None:
 def cache_key(name: str, *, version: str, parts: dict) -> str:
     database = settings.DATABASES["default"]
     described = json.dumps({
-        "name": name, "code": CODE, "version": version,
+        "name": name, "code": _code_version(), "version": version,
         "database": [database.get("HOST"), database.get("PORT"), database.get("NAME")],
         "language": get_language(), "cutoff": settings.REPORTING_CUTOFF_DAY,
         "submission": settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF, **parts,

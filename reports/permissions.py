@@ -1,16 +1,13 @@
 """Who may do what with progress reports: predicates shared by views, templates and the API."""
 
-from units.models import User
+from units.permissions import (
+    is_programme_office,
+    is_unit_leader,
+    oversees_all_units,
+    reports_for_unit,
+    unit_in_scope,
+)
 from units.selectors import units_expected_to_report
-
-
-def unit_in_scope(user, unit) -> bool:
-    """Whether `unit` is the user's unit or under it (or the user's role spans all units)."""
-    if not user.is_authenticated:
-        return False
-    if user.sees_all_units:
-        return True
-    return bool(user.unit_id) and unit.path.startswith(user.unit.path)
 
 
 def can_view_report(user, report) -> bool:
@@ -27,8 +24,7 @@ def can_edit_report(user, report) -> bool:
     """Reporters and leaders of the reporting unit (or above it) edit drafts and returned
     reports."""
     return (
-        user.is_authenticated
-        and user.role in (User.Role.REPORTER, User.Role.LEADER)
+        reports_for_unit(user)
         and report.state in (report.State.DRAFT, report.State.RETURNED)
         and unit_in_scope(user, report.unit)
     )
@@ -41,8 +37,7 @@ def can_submit_report(user, report) -> bool:
 def can_decide_report(user, report) -> bool:
     """The leader of the reporting unit (or of a unit above it) approves or returns it."""
     return (
-        user.is_authenticated
-        and user.role == User.Role.LEADER
+        is_unit_leader(user)
         and report.state == report.State.SUBMITTED
         and unit_in_scope(user, report.unit)
     )
@@ -50,28 +45,21 @@ def can_decide_report(user, report) -> bool:
 
 def can_reopen_report(user, report) -> bool:
     """Only the programme secretariat (or an administrator) reopens an approved report."""
-    return (
-        user.is_authenticated
-        and (user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))
-        and report.state == report.State.APPROVED
-    )
+    return is_programme_office(user) and report.state == report.State.APPROVED
 
 
 def can_read_monthly_reports(user) -> bool:
     """The monthly report to the Standing Secretariat: leadership, secretariat, administrators."""
-    return user.is_authenticated and (
-        user.is_superuser
-        or user.role in (User.Role.SECRETARIAT, User.Role.LEADERSHIP, User.Role.ADMIN))
+    return oversees_all_units(user)
 
 
 def can_issue_monthly_reports(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))
+    """The programme secretariat (or an administrator) issues it."""
+    return is_programme_office(user)
 
 
 def can_view_dashboard(user) -> bool:
     """The dashboard: leadership, secretariat and administrators across all units; a unit leader
     for the tasks of their unit and the units under it. Reporters have their own page ("my
     tasks"), not the dashboard."""
-    return user.is_authenticated and (
-        user.sees_all_units or (user.role == User.Role.LEADER and bool(user.unit_id)))
+    return oversees_all_units(user) or is_unit_leader(user)

@@ -1,13 +1,12 @@
 """Who may do what with programmes and tasks: predicates shared by views, templates and the API."""
 
-from units.models import User
+from units.permissions import is_programme_office
 
 
 def can_manage_programmes(user) -> bool:
     """The programme secretariat (and administrators) manage resolutions, groups, tasks,
     outputs and deadlines, and import task lists."""
-    return user.is_authenticated and (
-        user.is_superuser or user.role in (User.Role.SECRETARIAT, User.Role.ADMIN))
+    return is_programme_office(user)
 
 
 def can_export_tasks(user) -> bool:

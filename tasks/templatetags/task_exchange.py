@@ -1,5 +1,4 @@
-"""Template helpers of the task screens: who may manage programmes, and the task list's links
-to create, import and export."""
+"""Template helpers of the task screens: the task list's links to create, import and export."""
 
 from django import template
 
@@ -7,11 +6,6 @@ from ..models import Resolution
 from ..permissions import can_export_tasks, can_manage_programmes
 
 register = template.Library()
-
-
-@register.filter
-def manages_programmes(user) -> bool:
-    return can_manage_programmes(user)
 
 
 @register.inclusion_tag("tasks/includes/list_actions.html", takes_context=True)

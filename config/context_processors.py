@@ -1,0 +1,34 @@
+"""What every page's templates need to know about the user, computed by the apps' own
+permission predicates so that no template holds a list of roles."""
+
+from django.utils.functional import cached_property
+
+from reports.permissions import can_read_monthly_reports, can_view_dashboard
+from tasks.permissions import can_manage_programmes
+
+
+class May:
+    """What the user may open from the navigation; each answer computed when first read."""
+
+    def __init__(self, user):
+        self._user = user
+
+    @cached_property
+    def view_dashboard(self) -> bool:
+        return can_view_dashboard(self._user)
+
+    @cached_property
+    def read_monthly_reports(self) -> bool:
+        return can_read_monthly_reports(self._user)
+
+    @cached_property
+    def manage_programmes(self) -> bool:
+        return can_manage_programmes(self._user)
+
+
+def permissions(request):
+    """`may`: what the signed-in user may open (`may.view_dashboard`, ...)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    return {"may": May(user)}

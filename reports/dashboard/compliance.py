@@ -14,7 +14,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from tasks.models import Task
+from units.selectors import UNIT_BODIES_SQL
 
+from ..compliance import rate
 from ..models import ReportingPeriod
 from . import plain
 from .sql import compose, fetch_dicts
@@ -33,9 +35,8 @@ bodies AS (
     -- named twice on a task reports once (as lead if it leads)
     SELECT n.task_id, n.lead_unit_id, b.id AS unit_id, bool_or(n.lead) AS lead
     FROM named n
-    JOIN units_unit u ON u.id = n.unit_id
-    LEFT JOIN units_unit_members m ON u.kind = 'collective' AND m.from_unit_id = u.id
-    JOIN units_unit b ON b.id = CASE WHEN u.kind = 'collective' THEN m.to_unit_id ELSE u.id END
+    JOIN (""" + UNIT_BODIES_SQL + """) ub ON ub.unit_id = n.unit_id
+    JOIN units_unit b ON b.id = ub.body_id
     WHERE b.is_active AND b.path LIKE %(scope)s
     GROUP BY n.task_id, n.lead_unit_id, b.id
 ),
@@ -90,11 +91,6 @@ def expecting_tasks(tasks: QuerySet[Task], *, period: ReportingPeriod) -> QueryS
                          resolution__is_tracked=True)
             .exclude(completed_on__lt=period.starts_on)
             .order_by().values("id", "lead_unit_id"))
-
-
-def rate(part: int, whole: int) -> float:
-    """Percent of `whole`, to one decimal; 0 when nothing is expected (as DHIS2 shows it)."""
-    return round(100 * part / whole, 1) if whole else 0.0
 
 
 def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,

@@ -145,7 +145,7 @@ def classified_tasks(tasks: QuerySet[Task], *, on: date, before: date,
     ).order_by().values(
         "id", "group_id", "lead_unit_id", "resolution_id", "sort_key", "deadline_kind",
         "completed_on", "status_class", "status_before", "current_due", "start",
-        "lead_collective", *[f"lacks_{c}" for c in CLARITIES])
+        *[f"lacks_{c}" for c in CLARITIES])
 
 
 #: What the rows can be grouped by: column, its type, the alias of its GROUPING() flag.

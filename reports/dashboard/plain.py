@@ -50,8 +50,7 @@ def _start(task: Task) -> date:
 
 
 def _lead_bodies(task: Task) -> list[int]:
-    lead = task.lead_unit
-    return [member.pk for member in lead.members.all()] if lead.is_collective else [lead.pk]
+    return [body.pk for body in units_expected_to_report(units=[task.lead_unit])]
 
 
 def forecasts(rows: list[dict], tasks: dict[int, Task], *, on: date) -> dict[int, dict]:

@@ -20,12 +20,12 @@ The method, as the dashboard explains it:
 
 from datetime import date
 
-from django.db.models import BooleanField, DateField, ExpressionWrapper, Q, QuerySet
+from django.db.models import DateField, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from tasks.deadlines import ONE_OFF_KINDS
 from tasks.models import Task
-from units.models import Unit
+from units.selectors import UNIT_BODIES_SQL
 
 from ..models import ReportingPeriod
 from .sql import compose, fetch_dicts
@@ -37,17 +37,14 @@ RISK_PERIODS = 6
 EPOCH = date(2000, 1, 1)
 
 #: The forecast of each candidate task. Reads a relation `candidates` (id, lead_unit_id,
-#: lead_collective, current_due, start) and the parameters %(risk_ids)s and %(risk_days)s
+#: current_due, start) and the parameters %(risk_ids)s and %(risk_days)s
 #: (the recent periods' ids and cut-off days, see `risk_params`) and %(risk_epoch)s. Yields
 #: `risk` (id, projected, latest): `projected` is NULL when the task is not forecast.
 RISK_CTES = """
 risk_bodies AS (
     -- the lead reports itself; a collective lead reports through its members
-    SELECT id AS task_id, lead_unit_id AS unit_id FROM candidates WHERE NOT lead_collective
-    UNION ALL
-    SELECT c.id, m.to_unit_id FROM candidates c
-    JOIN units_unit_members m ON m.from_unit_id = c.lead_unit_id
-    WHERE c.lead_collective
+    SELECT c.id AS task_id, ub.body_id AS unit_id FROM candidates c
+    JOIN (""" + UNIT_BODIES_SQL + """) ub ON ub.unit_id = c.lead_unit_id
 ),
 risk_points AS (
     -- one point per approved lead report: x, the period's cut-off in days; y, its percent
@@ -104,13 +101,10 @@ def risk_params(*, periods: list[ReportingPeriod]) -> dict:
 
 
 def forecast_annotations() -> dict:
-    """What the forecast reads of each task besides its status: when it started, and whether
-    its lead is a collective designation."""
+    """What the forecast reads of each task besides its status: when it started."""
     return {
         "start": Coalesce("resolution__issued_on", TruncDate("created_at"),
                           output_field=DateField()),
-        "lead_collective": ExpressionWrapper(Q(lead_unit__kind=Unit.Kind.COLLECTIVE),
-                                             output_field=BooleanField()),
     }
 
 
@@ -119,7 +113,7 @@ def forecast_annotations() -> dict:
 CANDIDATES_CTE = """
 WITH t AS MATERIALIZED ({tasks}),
 candidates AS (
-    SELECT id, lead_unit_id, lead_collective, current_due, start FROM t
+    SELECT id, lead_unit_id, current_due, start FROM t
     WHERE status_class = 'in_progress' AND deadline_kind = ANY(%(one_off)s)
 ),
 """
@@ -154,7 +148,7 @@ def at_risk_tasks(tasks: QuerySet[Task], *, on: date, which: str = AT_RISK, limi
     source = with_status(tasks, on=on, classified=classified).annotate(
         **forecast_annotations()).order_by().values(
         "id", "lead_unit_id", "resolution_id", "sort_key", "deadline_kind", "status_class",
-        "current_due", "start", "lead_collective")
+        "current_due", "start")
     condition = "risk.projected < 100" if which == AT_RISK else "risk.projected IS NULL"
     sql, params = compose(_LIST.replace("{condition}", condition), querysets={"tasks": source},
                           values={**risk_params(periods=risk_periods(on=on)),

@@ -22,7 +22,7 @@ from units.models import Notification, Unit, User
 from units.notifications import notify
 from units.queueing import abandoned_before, queue_after_commit, requeue_before
 from units.selectors import unit_users
-from units.text import localized
+from units.text import dmy, localized
 
 from .compliance import expected_reports, monthly_report_data
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod, ReportLateness
@@ -56,10 +56,6 @@ localized_lazy = lazy(localized, str)
 
 def _day(on: str | None) -> date:
     return date.fromisoformat(on) if on else timezone.localdate()
-
-
-def _dmy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _reminder_days() -> tuple[int, ...]:
@@ -133,7 +129,7 @@ def remind_missing_reports(on: str | None = None) -> dict:
                     params={"unit": localized_lazy(unit.name, unit.name_en),
                             "period": str(period), "count": len(tasks),
                             "tasks": ", ".join(task.code for task in tasks),
-                            "deadline": _dmy(period.submission_deadline)},
+                            "deadline": dmy(period.submission_deadline)},
                 )
     return counts
 
@@ -211,7 +207,7 @@ def _tell_leaders_of_lateness(period: ReportingPeriod, new: list[ReportLateness]
             link=_report_url(tasks[0].pk, unit.pk, period) if len(tasks) == 1 else "/",
             params={"unit": localized_lazy(unit.name, unit.name_en), "period": str(period),
                     "count": len(tasks), "tasks": ", ".join(task.code for task in tasks),
-                    "deadline": _dmy(period.submission_deadline)},
+                    "deadline": dmy(period.submission_deadline)},
         )
     return notified
 
@@ -249,7 +245,7 @@ def build_monthly_report_data(on: str | None = None) -> dict:
             recipients=User.objects.filter(role=User.Role.SECRETARIAT, is_active=True),
             kind=Notification.Kind.MONTHLY_REPORT, key=f"monthly-report:{period.key}",
             subject=MONTHLY_SUBJECT, body=MONTHLY_BODY,
-            params={"period": str(period), "cutoff": _dmy(period.ends_on),
+            params={"period": str(period), "cutoff": dmy(period.ends_on),
                     "total": data["status"]["total"],
                     "overdue": data["status"]["counts"]["overdue"],
                     "on_time": sum(row["on_time"] for row in compliance),

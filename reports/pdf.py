@@ -32,7 +32,7 @@ from weasyprint.urls import URLFetcher
 from tasks.deadlines import format_deadline
 from tasks.models import Output
 from tasks.rules import StatusClass
-from units.text import localized
+from units.text import dmy, localized
 
 from .charts import group_progress_chart, status_bar_chart
 
@@ -165,7 +165,7 @@ def _day(value) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
+    return dmy(value)
 
 
 def _place_date(place: str, day: date, vietnamese: bool) -> str:

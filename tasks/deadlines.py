@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from units.text import dmy
 
 
 class DeadlineKind(models.TextChoices):
@@ -207,7 +208,7 @@ def format_deadline(kind: str, due: date | None) -> str:
     if kind == DeadlineKind.UNSPECIFIED or due is None and kind not in RECURRING_KINDS:
         return _("Not specified")
     if kind == DeadlineKind.DAY:
-        return _("By %(date)s") % {"date": date_format(due, "d/m/Y")}
+        return _("By %(date)s") % {"date": dmy(due)}
     if kind == DeadlineKind.MONTH:
         return _("Month %(month)02d/%(year)d") % {"month": due.month, "year": due.year}
     if kind == DeadlineKind.QUARTER:
@@ -220,7 +221,7 @@ def format_deadline(kind: str, due: date | None) -> str:
     if due is None:
         return every
     return _("%(every)s, first due %(date)s") % {"every": every,
-                                                   "date": date_format(due, "d/m/Y")}
+                                                   "date": dmy(due)}
 
 
 def next_period_end(kind: str, due: date) -> date:

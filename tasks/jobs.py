@@ -14,7 +14,6 @@ from celery import shared_task
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from units.joblog import logged_job
 from units.models import Notification, Unit, User
 from units.notifications import notify
 from units.selectors import unit_users, units_expected_to_report
+from units.text import dmy
 
 from .deadlines import (
     ONE_OFF_KINDS,
@@ -66,10 +66,6 @@ _unit_name = lazy(lambda unit: unit.display_name, str)
 
 def _day(on: str | None) -> date:
     return date.fromisoformat(on) if on else timezone.localdate()
-
-
-def _dmy(day: date) -> str:
-    return date_format(day, "d/m/Y")
 
 
 def _done(day: date, due) -> Exists:
@@ -192,7 +188,7 @@ def _overdue_events(day: date) -> list[_Event]:
         params = _task_params(task)
         link = params.pop("link")
         # Days past the deadline, as the task page counts them (1 on the first overdue day).
-        params.update(since=_dmy(since), days=(day - since).days + 1)
+        params.update(since=dmy(since), days=(day - since).days + 1)
         events.append(_Event(
             key=f"overdue:{task.pk}:{since.isoformat()}", kind=Notification.Kind.OVERDUE,
             recipients=_people(leads[task.pk], users), subject=OVERDUE_SUBJECT, body=OVERDUE_BODY,
@@ -264,7 +260,7 @@ def _reminder_events(day: date) -> list[_Event]:
             continue
         params = _task_params(task)
         link = params.pop("link")
-        params.update(due=_dmy(due), days=days)
+        params.update(due=dmy(due), days=days)
         events.append(_Event(
             key=f"reminder:{task.pk}:{due.isoformat()}:{days}",
             kind=Notification.Kind.DEADLINE_REMINDER, recipients=_people(bodies[task.pk], users),

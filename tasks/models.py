@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from units.models import Unit
 from units.queueing import is_waiting_long
-from units.text import localized
+from units.text import dmy, localized
 
 from .deadlines import ONE_OFF_KINDS, RECURRING_KINDS, UNDATED_KINDS, DeadlineKind, format_deadline
 
@@ -289,7 +289,7 @@ class OccurrenceCompletion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task.code} · {self.due:%d/%m/%Y}"
+        return f"{self.task.code} · {dmy(self.due)}"
 
 
 class Output(models.Model):

@@ -10,3 +10,9 @@ def localized(vietnamese: str, english: str) -> str:
     if english and (get_language() or "vi").startswith("en"):
         return english
     return vietnamese
+
+
+def dmy(day) -> str:
+    """A date (or the day of a datetime) as the programme writes it everywhere: dd/mm/yyyy,
+    whatever the language."""
+    return f"{day:%d/%m/%Y}"

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tasks.models import Resolution, Task, TaskGroup
 from units.models import User
+from units.text import dmy
 
 from ..models import ReportingPeriod
 from ..periods import period_key_for
@@ -102,7 +103,7 @@ def scale_seed(*, tasks: int, units: int, months: int, today: date, seed: int = 
             title=f"Chương trình hành động quy mô quốc gia số {number + 1} (dữ liệu đo hiệu năng)",
             title_en=f"National-scale action programme no. {number + 1} (benchmark data)",
             issued_on=first + timedelta(days=spacing * number),
-            note=f"seed_scale on {today:%d/%m/%Y}: {tasks} tasks, {units} units, {months} months.")
+            note=f"seed_scale on {dmy(today)}: {tasks} tasks, {units} units, {months} months.")
         resolutions.append(resolution)
         groups[resolution.pk] = TaskGroup.objects.bulk_create(
             TaskGroup(resolution=resolution, number=index + 1, name=name, name_en=name_en)

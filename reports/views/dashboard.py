@@ -20,6 +20,7 @@ from tasks.rules import StatusClass
 from tasks.selectors import task_annotate_status, task_list_visible_to
 from tasks.views.listing import lead_unit_choice
 from units.models import Unit
+from units.text import dmy
 
 from .. import charts, permissions
 from ..dashboard import (
@@ -88,10 +89,6 @@ class Links:
 
     def page(self, **params) -> str:
         return f"?{self.query(**params)}"
-
-
-def _dmy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _within(filters, start: date, end: date) -> tuple[date, date] | None:
@@ -165,7 +162,7 @@ def _decorate(data: dict, links: Links, filters, today: date) -> None:
         data["deadline_links"].append({
             "days": days, "count": data["deadlines"][days], "until": horizon,
             "url": links.tasks(status=StatusClass.IN_PROGRESS.value,
-                               deadline_from=_dmy(span[0]), deadline_to=_dmy(span[1]),
+                               deadline_from=dmy(span[0]), deadline_to=dmy(span[1]),
                                ordering="deadline") if span else "",
         })
     data["overdue_url"] = links.tasks(status=StatusClass.OVERDUE.value, ordering="deadline")
@@ -173,14 +170,14 @@ def _decorate(data: dict, links: Links, filters, today: date) -> None:
         for cell in line["cells"]:
             span = _within(filters, cell["month"], cell["end"])
             cell["url"] = links.tasks(group=line["group"].pk, resolution=None,
-                                      deadline_from=_dmy(span[0]),
-                                      deadline_to=_dmy(span[1])) if span else ""
+                                      deadline_from=dmy(span[0]),
+                                      deadline_to=dmy(span[1])) if span else ""
     for month in data["trend"]:
         for status, key in ((StatusClass.COMPLETED_ON_TIME, "on_time"),
                             (StatusClass.COMPLETED_LATE, "late")):
             month[f"{key}_url"] = links.tasks(status=status.value,
-                                              completed_from=_dmy(month["month"]),
-                                              completed_to=_dmy(month["end"]))
+                                              completed_from=dmy(month["month"]),
+                                              completed_to=dmy(month["end"]))
     data["compliance"]["urls"] = {received: links.reports(received=received)
                                   for received in RECEIVED}
     for row in data["compliance"]["page"].rows:
@@ -197,7 +194,7 @@ def _charts(data: dict) -> dict:
     """The SVG charts (markup built and escaped by reports/charts.py)."""
     labels = {status.value: str(status.label) for status in StatusClass}
     headline = data["headline"]
-    on = _dmy(headline["on"])
+    on = dmy(headline["on"])
     return {
         "status": mark_safe(charts.status_bar_chart(
             {s: e["count"] for s, e in headline["classes"].items()}, labels,

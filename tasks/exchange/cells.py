@@ -5,6 +5,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from units.text import dmy
+
 #: A text starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -48,7 +50,7 @@ def cell_text(value) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return dmy(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from units.models import Unit
+from units.text import dmy
 
 from ..deadlines import (
     ONE_OFF_KINDS,
@@ -38,7 +39,7 @@ def deadline_as_written(task: Task) -> str:
         return task.deadline_text
     kind, due = task.deadline_kind, task.deadline
     if kind == DeadlineKind.DAY:
-        return due.strftime("%d/%m/%Y")
+        return dmy(due)
     if kind == DeadlineKind.MONTH:
         return f"Tháng {due.month:02d}/{due.year}"
     if kind == DeadlineKind.QUARTER:
@@ -129,7 +130,7 @@ def tasks_export(queryset: QuerySet[Task], *, file_format: str, title: str = "",
         title=pgettext("page", "Tasks"), header=[str(column.label) for column in c.EXPORT_COLUMNS],
         rows=task_rows(tasks.iterator(chunk_size=500), on=on),
         widths=[column.width for column in c.EXPORT_COLUMNS],
-        heading=[title or _("Task list"), _("Exported on %(day)s") % {"day": f"{on:%d/%m/%Y}"}],
+        heading=[title or _("Task list"), _("Exported on %(day)s") % {"day": dmy(on)}],
     )
     stem = _("tasks") + (f"-{title}" if title else "")
     if file_format == "csv":

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from units.text import dmy
+
 from .cells import clean_text, needs_quote_prefix, neutralise
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,7 +107,7 @@ def _csv_value(value) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return dmy(value)
     if isinstance(value, bool | int | float):
         return str(value)
     return neutralise(_text(str(value)))

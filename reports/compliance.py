@@ -69,7 +69,8 @@ def expected_reports(*, period: ReportingPeriod) -> list[tuple[Task, Unit]]:
             for body in _bodies(task)]
 
 
-def _rate(part: int, whole: int) -> float:
+def rate(part: int, whole: int) -> float:
+    """Percent of `whole`, to one decimal; 0 when nothing is expected (as DHIS2 shows it)."""
     return round(100 * part / whole, 1) if whole else 0.0
 
 
@@ -109,8 +110,8 @@ def compliance_by_unit(*, period: ReportingPeriod, on: date) -> list[dict]:
             "received": count["received"],
             "on_time": count["on_time"],
             "missing": count["expected"] - count["received"],
-            "received_rate": _rate(count["received"], count["expected"]),
-            "on_time_rate": _rate(count["on_time"], count["expected"]),
+            "received_rate": rate(count["received"], count["expected"]),
+            "on_time_rate": rate(count["on_time"], count["expected"]),
         })
     return rows
 

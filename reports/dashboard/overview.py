@@ -18,10 +18,11 @@ from tasks.rules import Clarity, StatusClass, task_clarity_gaps, task_status_cla
 from units.models import Unit
 from units.text import localized
 
+from ..compliance import rate
 from ..models import ReportingPeriod
 from ..periods import period_dates, period_key_for
 from .cache import cached, queryset_identity
-from .compliance import compliance_counts, rate
+from .compliance import compliance_counts
 from .figures import CLARITIES, STATUSES, Window, figures_rows
 from .plain import task_dues
 

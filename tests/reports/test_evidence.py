@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import override
 from openpyxl import Workbook
 
-from reports.evidence import (
+from reports.evidence import evidence_add, evidence_open, evidence_remove, evidence_validate
+from reports.filetypes import (
     DOC,
     DOCX,
     GIF,
@@ -31,10 +32,6 @@ from reports.evidence import (
     WEBP,
     XLS,
     XLSX,
-    evidence_add,
-    evidence_open,
-    evidence_remove,
-    evidence_validate,
     sniff_content_type,
 )
 from reports.models import EvidenceFile, ProgressReport

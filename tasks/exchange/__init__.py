@@ -3,7 +3,9 @@
 - reading.py   a file's rows, whatever the appendix's layout (title lines, two-line headers,
                merged cells, blank lines, column numbering)
 - matching.py  what a cell names: units, groups, competent authorities, kinds of output
-- importing.py the preview (every change, every error by row) and the all-or-nothing write
+- importing.py the preview (every change, every error by row) and the all-or-nothing write:
+               plans.py what an import would do, checking.py and cellchecks.py the rows and
+               their cells, applying.py the write
 - exporting.py the task list as a file, and the template to fill in
 - writing.py   workbook and CSV writers that neutralise formula injection
 - runs.py      imports and exports as FileJobs, within the request or as background jobs

@@ -14,6 +14,8 @@ from django.utils.formats import number_format
 
 from tasks.rules import StatusClass
 
+from .compliance import rate
+
 #: Per status class: fill colour and hatching ("" for none). In grey: dark, mid with stripes,
 #: light, dark with a cross-hatch.
 CLASS_STYLES = {
@@ -42,8 +44,10 @@ def _shorten(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 
 
-def _percent(part: int, whole: int) -> str:
-    return number_format(round(100 * part / whole, 1) if whole else 0, 1)
+def percent_text(part: int, whole: int) -> str:
+    """The share as the monthly report prints it: one decimal, in the active language's
+    notation ("12,5")."""
+    return number_format(rate(part, whole), 1)
 
 
 def _chart_id(kind: str, *parts) -> str:
@@ -94,7 +98,7 @@ def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: s
     rows = [(status, _shorten(label, 40), counts.get(status, 0))
             for status, label in labels.items()]
     chart_id = _chart_id("status", title, tuple(rows))
-    description = "; ".join(f"{label}: {count} ({_percent(count, total)}%)"
+    description = "; ".join(f"{label}: {count} ({percent_text(count, total)}%)"
                             for _status, label, count in rows)
     font, row_height, top = 13, 30, 6
     longest = max((len(label) for _s, label, _c in rows), default=10)
@@ -116,7 +120,7 @@ def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: s
             f'fill="{_paint(chart_id, status)}" stroke="#333333" stroke-width="0.6"/>'
             f'<text x="{bar_left + width + 6:.1f}" y="{middle + font * 0.35:.1f}" '
             f'font-size="{font}" font-weight="bold">'
-            f"{count} ({_text(_percent(count, total))}%)</text>")
+            f"{count} ({_text(percent_text(count, total))}%)</text>")
     parts.append("</svg>")
     return "".join(parts)
 

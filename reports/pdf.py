@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -34,7 +33,7 @@ from tasks.models import Output
 from tasks.rules import StatusClass
 from units.text import dmy, localized
 
-from .charts import group_progress_chart, status_bar_chart
+from .charts import group_progress_chart, percent_text, status_bar_chart
 
 TEMPLATE = "reports/pdf/monthly_report.html"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -204,10 +203,6 @@ def _subtitle(data: dict, month: str) -> tuple[str, str]:
     return text, mark_safe(markup)
 
 
-def _percent(part: int, whole: int) -> str:
-    return number_format(round(100 * part / whole, 1) if whole else 0, 1)
-
-
 def _signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
 
@@ -217,9 +212,9 @@ def _status_rows(status: dict, labels: dict[str, str]) -> list[dict]:
     change, total = status.get("change") or {}, status.get("total", 0)
     previous_total = sum(previous.values())
     return [{"status": value, "label": labels[value], "count": counts.get(value, 0),
-             "percent": _percent(counts.get(value, 0), total),
+             "percent": percent_text(counts.get(value, 0), total),
              "previous": previous.get(value, 0),
-             "previous_percent": _percent(previous.get(value, 0), previous_total),
+             "previous_percent": percent_text(previous.get(value, 0), previous_total),
              "change": _signed(change.get(value, 0))} for value in CLASSES]
 
 
@@ -235,7 +230,7 @@ def _group_rows(by_group: list[dict], group_labels: dict) -> list[dict]:
         counts, total = group.get("counts") or {}, group.get("total", 0)
         rows.append({"label": group_labels[group["group_id"]], "total": total,
                      "cells": [{"count": counts.get(value, 0),
-                                "percent": _percent(counts.get(value, 0), total)}
+                                "percent": percent_text(counts.get(value, 0), total)}
                                for value in CLASSES]})
     return rows
 
@@ -297,13 +292,13 @@ def _compliance(rows: list[dict]) -> dict:
         entry = {"name": _unit_name(row), "expected": row["expected"],
                  "received": row["received"], "on_time": row["on_time"], "late": late,
                  "missing": row["missing"],
-                 "received_rate": _percent(row["received"], row["expected"]),
-                 "on_time_rate": _percent(row["on_time"], row["expected"])}
+                 "received_rate": percent_text(row["received"], row["expected"]),
+                 "on_time_rate": percent_text(row["on_time"], row["expected"])}
         for key in ("expected", "received", "on_time", "late", "missing"):
             sums[key] += entry[key]
         table.append(entry)
-    total = {**sums, "received_rate": _percent(sums["received"], sums["expected"]),
-             "on_time_rate": _percent(sums["on_time"], sums["expected"])}
+    total = {**sums, "received_rate": percent_text(sums["received"], sums["expected"]),
+             "on_time_rate": percent_text(sums["on_time"], sums["expected"])}
     return {"compliance": table, "compliance_total": total if table else None}
 
 

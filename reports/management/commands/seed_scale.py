@@ -1,4 +1,4 @@
-"""Fill an empty PostgreSQL database with a national-scale programme (see reports/scale.py)."""
+"""Fill an empty PostgreSQL database with a national-scale programme (see reports/scale/)."""
 
 import os
 

@@ -1,9 +1,12 @@
 """One JSON error shape for every failure under /api/ (see units/api_base.py for the shape).
 
 `api_exception_handler` is DRF's EXCEPTION_HANDLER: it turns what views, services and the
-database raise into that shape. The handler404/handler500/... functions (config/urls.py) answer
-in the same shape for what happens outside a view (an unknown URL under /api/, an unexpected
-fault), and leave the browser's HTML pages as they are.
+database raise into that shape, so that a view only calls services. A service's refusals
+(units/errors.py): NotAllowed 403, WrongState 409 "invalid_state", Stale 409 "stale"; its
+ValidationError 400, each field under the API's name for it (the view's `service_field_names`
+where they differ). The handler404/handler500/... functions (config/urls.py) answer in the same
+shape for what happens outside a view (an unknown URL under /api/, an unexpected fault), and
+leave the browser's HTML pages as they are.
 """
 
 import logging
@@ -19,7 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from units.api_base import Conflict, validation_error_from
+from units.api_base import Conflict, InvalidState, StaleVersion, validation_error_from
+from units.errors import Stale, WrongState
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +56,15 @@ def _field_errors(detail, prefix: str = "") -> dict[str, list[dict]]:
 def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()  # never the model's name or the query
+    elif isinstance(exc, WrongState):  # before PermissionDenied, which it is too
+        exc = InvalidState(*exc.args)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, Stale):
+        exc = StaleVersion()
     elif isinstance(exc, DjangoValidationError):
-        exc = validation_error_from(exc)
+        exc = validation_error_from(
+            exc, rename=getattr(context.get("view"), "service_field_names", None))
     elif isinstance(exc, IntegrityError):
         # Two writers raced past the checks (e.g. both created the same report): refuse the
         # later one; the transaction is rolled back.

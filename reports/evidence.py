@@ -13,7 +13,7 @@ import unicodedata
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
@@ -64,8 +64,8 @@ def _lock_editable(report: ProgressReport, actor) -> ProgressReport:
     # Locked so that an approval cannot slip between the check and the write.
     locked = ProgressReport.objects.select_related("unit").select_for_update(of=("self",)).get(
         pk=report.pk)
-    if not permissions.can_edit_report(actor, locked):
-        raise PermissionDenied(_("The evidence of this report cannot be changed now."))
+    permissions.report_step_check(permissions.EDIT, actor, locked, wrong_state=_(
+        "The evidence of this report cannot be changed now."))
     return locked
 
 
@@ -107,7 +107,7 @@ def evidence_validate(*, uploaded) -> str:
 
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, actor, uploaded) -> EvidenceFile:
-    """Attach an uploaded file to a report the actor may edit (PermissionDenied otherwise).
+    """Attach an uploaded file to a report the actor may edit (else NotAllowed, WrongState).
 
     The file is checked as evidence_validate does (ValidationError on "file"), stored under a
     generated name, and its cleaned original name, size, SHA-256 and detected type recorded; the

@@ -2,14 +2,18 @@
 
 draft → submitted → approved (locked) or returned (with a comment) → ... ; the programme
 secretariat may reopen an approved report with a reason. Each step checks the actor's permission,
-records who and when, and leaves an audit record.
+records who and when, and leaves an audit record. A refusal is NotAllowed (the actor's role or
+unit never allows it), WrongState (the report's state does not, now) or StaleReportError (a Stale:
+the report changed since the editor read it); input that is not valid, ValidationError.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,12 +30,14 @@ from tasks.services import (
     task_set_occurrence_completions,
 )
 from units.audit import audited
+from units.errors import Stale
 from units.models import Notification, Unit, User
 from units.notifications import notify
 from units.selectors import units_expected_to_report
 from units.text import localized
 
 from . import permissions
+from .evidence import evidence_add
 from .models import OutputProgress, ProgressReport, ReportingPeriod
 from .periods import period_dates, period_key_for
 
@@ -39,13 +45,14 @@ EDITABLE_FIELDS = frozenset({"percent_complete", "progress_status", "results", "
                              "proposals", "next_steps", "completion_date"})
 
 
-class StaleReportError(Exception):
-    """The report changed since the editor loaded it; the write was refused."""
+class StaleReportError(Stale):
+    """The report changed since the editor loaded it; the write was refused. `current` is the
+    report as it now stands."""
 
-    def __init__(self, report: ProgressReport):
-        self.report = report
-        super().__init__(_("This report was changed by someone else since you opened it. "
-                           "Reload it to see their changes; nothing of yours was saved."))
+    def __init__(self, current: ProgressReport):
+        super().__init__(current, _("This report was changed by someone else since you opened "
+                                    "it. Reload it to see their changes; nothing of yours was "
+                                    "saved."))
 
 
 def period_get_or_create(*, year: int, month: int) -> ReportingPeriod:
@@ -121,11 +128,18 @@ def _save(report: ProgressReport, actor, reason: str) -> ProgressReport:
     return report
 
 
-def _lock(report: ProgressReport, expected_version: int | None) -> ProgressReport:
+def _lock(report: ProgressReport, actor, step: permissions.ReportStep,
+          expected_version: int | None, refused: str | None = None) -> ProgressReport:
+    """The report locked as it now stands, if the actor may take the step on it and it is the
+    version the actor read. Who may never do it learns nothing of its version."""
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    permissions.report_step_check(step, actor, locked, refused=refused)
     if expected_version is not None and locked.version != expected_version:
         raise StaleReportError(locked)
     return locked
+
+
+_WRITE_REFUSED = gettext_lazy("You may not write this unit's reports.")
 
 
 @transaction.atomic
@@ -141,7 +155,8 @@ def progress_report_save_draft(
     """Create or update the unit's report on the task for the period, as a draft.
 
     `expected_version` is the version the editor loaded: if the report changed since, nothing is
-    written and StaleReportError is raised. Submitted and approved reports cannot be edited.
+    written and StaleReportError is raised. Submitted and approved reports cannot be edited
+    (WrongState).
     """
     unknown = fields.keys() - EDITABLE_FIELDS
     if unknown:
@@ -150,12 +165,9 @@ def progress_report_save_draft(
     if report is None:
         _check_unit_reports_on_task(task, unit)
         report = ProgressReport(task=task, unit=unit, period=period, created_by=actor)
-        if not permissions.can_edit_report(actor, report):
-            raise PermissionDenied(_("You may not write this unit's reports."))
+        permissions.report_step_check(permissions.EDIT, actor, report, refused=_WRITE_REFUSED)
     else:
-        report = _lock(report, expected_version)
-        if not permissions.can_edit_report(actor, report):
-            raise PermissionDenied(_("This report cannot be edited now."))
+        report = _lock(report, actor, permissions.EDIT, expected_version, _WRITE_REFUSED)
     for name, value in fields.items():
         setattr(report, name, value)
     _validate_content(report)
@@ -193,9 +205,7 @@ def _check_submittable(report: ProgressReport) -> None:
 def progress_report_submit(*, report: ProgressReport, actor,
                            expected_version: int | None = None) -> ProgressReport:
     """Send a draft or returned report to the unit's leader."""
-    report = _lock(report, expected_version)
-    if not permissions.can_submit_report(actor, report):
-        raise PermissionDenied(_("This report cannot be submitted now."))
+    report = _lock(report, actor, permissions.SUBMIT, expected_version, _WRITE_REFUSED)
     _validate_content(report)
     _check_submittable(report)
     report.state = ProgressReport.State.SUBMITTED
@@ -207,6 +217,60 @@ def progress_report_submit(*, report: ProgressReport, actor,
     return report
 
 
+@dataclass(frozen=True)
+class ReportSaved:
+    """What progress_report_save did: the report as it was saved and, when it was to be submitted
+    but is not complete yet, why not (ValidationError; it was saved as a draft all the same)."""
+
+    report: ProgressReport
+    submit_errors: ValidationError | None = None
+
+
+def _outputs_named(task: Task, rows: Sequence[Mapping]) -> list:
+    """Each row with the task's output its "output" id names. An id that is not one of the
+    task's outputs is a ValidationError on "outputs", its params saying which row and field."""
+    known = {output.pk: output for output in task.outputs.all()}
+    unknown = [ValidationError(_("The task has no output with this id."), code="does_not_exist",
+                               params={"index": index, "field": "output"})
+               for index, row in enumerate(rows) if row["output"] not in known]
+    if unknown:
+        raise ValidationError({"outputs": unknown})
+    return [(known[row["output"]], row) for row in rows]
+
+
+@transaction.atomic
+def progress_report_save(*, actor, task: Task, unit: Unit, period: ReportingPeriod,
+                         expected_version: int | None, fields: Mapping,
+                         outputs: Sequence[Mapping] = (), files: Iterable = (),
+                         submit: bool = False) -> ReportSaved:
+    """Save the unit's report on the task for the period as its editor sent it, in one
+    transaction: the content (`fields`, as progress_report_save_draft takes them), the state of
+    the outputs (each row: the output's id as "output", "status", and optionally
+    "document_number", "issued_on", "note", "file"; see output_progress_set), the evidence
+    `files`, then, when `submit`, the submission.
+
+    Everything is saved or nothing is (NotAllowed, WrongState, StaleReportError, ValidationError),
+    except the submission: a report that cannot be submitted yet stays saved as a draft, and
+    ReportSaved.submit_errors says what it lacks.
+    """
+    report = progress_report_save_draft(actor=actor, task=task, unit=unit, period=period,
+                                        expected_version=expected_version, **fields)
+    for output, row in _outputs_named(task, outputs):
+        output_progress_set(report=report, output=output, actor=actor, status=row["status"],
+                            document_number=row.get("document_number", ""),
+                            issued_on=row.get("issued_on"), note=row.get("note", ""),
+                            file=row.get("file"))
+    for uploaded in files:
+        evidence_add(report=report, actor=actor, uploaded=uploaded)
+    if not submit:
+        return ReportSaved(report)
+    try:
+        with transaction.atomic():
+            return ReportSaved(progress_report_submit(report=report, actor=actor))
+    except ValidationError as error:
+        return ReportSaved(report, submit_errors=error)
+
+
 @transaction.atomic
 def progress_report_approve(*, report: ProgressReport, actor,
                             expected_version: int | None = None) -> ProgressReport:
@@ -215,9 +279,8 @@ def progress_report_approve(*, report: ProgressReport, actor,
     When it is the lead unit's report and says the task is completed, the issued outputs it
     reports are recorded on the task's outputs and the task's completion is recorded.
     """
-    report = _lock(report, expected_version)
-    if not permissions.can_decide_report(actor, report):
-        raise PermissionDenied(_("You may not approve this report."))
+    report = _lock(report, actor, permissions.DECIDE, expected_version,
+                   _("You may not approve this report."))
     report.state = ProgressReport.State.APPROVED
     report.decided_by, report.decided_at = actor, timezone.now()
     report.return_comment = ""
@@ -275,9 +338,8 @@ def _sync_task_completion(task: Task, actor, reason: str) -> None:
 def progress_report_return(*, report: ProgressReport, actor, comment: str,
                            expected_version: int | None = None) -> ProgressReport:
     """Send a submitted report back to its authors with the leader's comment."""
-    report = _lock(report, expected_version)
-    if not permissions.can_decide_report(actor, report):
-        raise PermissionDenied(_("You may not return this report."))
+    report = _lock(report, actor, permissions.DECIDE, expected_version,
+                   _("You may not return this report."))
     if not comment.strip():
         raise ValidationError({"return_comment": _("Say what must be corrected.")})
     report.state = ProgressReport.State.RETURNED
@@ -296,9 +358,8 @@ def progress_report_reopen(*, report: ProgressReport, actor, reason: str,
                            expected_version: int | None = None) -> ProgressReport:
     """Reopen an approved report for correction. The task's completion is reviewed against the
     approved reports that remain: one the reopened report alone stated is withdrawn."""
-    report = _lock(report, expected_version)
-    if not permissions.can_reopen_report(actor, report):
-        raise PermissionDenied(_("You may not reopen this report."))
+    report = _lock(report, actor, permissions.REOPEN, expected_version,
+                   _("You may not reopen this report."))
     if not reason.strip():
         raise ValidationError({"reopen_reason": _("Give the reason for reopening.")})
     report.state = ProgressReport.State.DRAFT
@@ -319,8 +380,7 @@ def output_progress_set(*, report: ProgressReport, output, actor, status: str,
     """Record, on an editable report, the state of one of the task's outputs in the period."""
     if output.task_id != report.task_id:
         raise ValidationError(_("This output belongs to another task."))
-    if not permissions.can_edit_report(actor, report):
-        raise PermissionDenied(_("This report cannot be edited now."))
+    permissions.report_step_check(permissions.EDIT, actor, report, refused=_WRITE_REFUSED)
     if status == OutputProgress.Status.ISSUED and not issued_on:
         raise ValidationError({"issued_on": _("Give the date the document was issued.")})
     progress, _created = OutputProgress.objects.get_or_create(report=report, output=output)

@@ -46,19 +46,29 @@ class Conflict(APIException):
 def validation_error_from(error: DjangoValidationError, *, rename: dict | None = None
                           ) -> ValidationError:
     """A service's ValidationError as the API's: each message under the API's name for its
-    field, with the error's own code or "rule"."""
+    field, with the error's own code or "rule". An error about one item of a list field says
+    which in its params ("index", and the item's "field"): it is placed as DRF places the errors
+    of a nested serializer, {"outputs": {"0": {"output": [...]}}}."""
     rename = rename or {}
     if hasattr(error, "error_dict"):
         items = error.error_dict.items()
     else:
         items = [(NON_FIELD_ERRORS, error.error_list)]
-    detail: dict[str, list] = {}
+    detail: dict[str, list | dict] = {}
     for field, problems in items:
         name = "non_field_errors" if field == NON_FIELD_ERRORS else rename.get(field, field)
         for problem in problems:
-            for message in problem.messages:
-                detail.setdefault(name, []).append(
-                    ErrorDetail(message, code=problem.code or RULE_CODE))
+            params = problem.params if isinstance(problem.params, dict) else {}
+            spot = detail.setdefault(name, {} if "index" in params else [])
+            if "index" in params:
+                if isinstance(spot, list):
+                    spot = detail[name] = {"non_field_errors": spot}
+                spot = spot.setdefault(str(params["index"]), {}).setdefault(
+                    params.get("field", "non_field_errors"), [])
+            elif isinstance(spot, dict):
+                spot = spot.setdefault("non_field_errors", [])
+            spot.extend(ErrorDetail(message, code=problem.code or RULE_CODE)
+                        for message in problem.messages)
     return ValidationError(detail)
 
 

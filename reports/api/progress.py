@@ -1,12 +1,8 @@
 """Progress reports and their workflow: read within the client's scope, written through
 reports.services exactly as the browser writes them, each write stating the version it was based
-on (409 when stale)."""
+on (409 when stale). What the services refuse is answered by config/api_errors.py."""
 
-import copy
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -16,41 +12,33 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 
-from tasks.models import Output
 from tasks.selectors import task_list_visible_to
 from units.api import UnitBriefSerializer
 from units.api_base import (
     RULE_CODE,
     Conflict,
-    InvalidState,
     StaleVersion,
     StrictCharField,
     StrictIntegerField,
     text_field,
-    validation_error_from,
 )
 from units.selectors import unit_list_visible_to
 
-from .. import permissions
 from ..filters import PERIOD_KEY, ProgressReportFilter
 from ..models import OutputProgress, ProgressReport
 from ..selectors import report_list_visible_to
 from ..services import (
     EDITABLE_FIELDS,
-    StaleReportError,
-    output_progress_set,
     progress_report_approve,
     progress_report_reopen,
     progress_report_return,
-    progress_report_save_draft,
+    progress_report_save,
     progress_report_submit,
 )
 from .periods import period_from_key
-
-State = ProgressReport.State
 
 
 class OutputProgressSerializer(serializers.ModelSerializer):
@@ -188,20 +176,6 @@ REPORT_EXAMPLE = OpenApiExample(
            "outputs": [{"output": 7, "status": "drafting"}]})
 
 
-def _check_may(predicate, user, report, states) -> None:
-    """403 when the user may never do this to this report (role, unit); 409 when only the
-    report's state stands in the way. The same predicates the service applies."""
-    if predicate(user, report):
-        return
-    for state in states:
-        probe = copy.copy(report)
-        probe.state = state
-        if predicate(user, probe):
-            raise InvalidState(_("The report is %(state)s: this cannot be done to it now.")
-                               % {"state": report.get_state_display().lower()})
-    raise PermissionDenied(_("You may not do this to this report."))
-
-
 def _if_match(request) -> set[str] | None:
     """The versions If-Match names (None: no header, or "*")."""
     header = request.headers.get("If-Match")
@@ -244,6 +218,8 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = ProgressReportSerializer
     filterset_class = ProgressReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    #: The API's names of the services' fields, for their ValidationErrors.
+    service_field_names = {"return_comment": "comment", "reopen_reason": "reason"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -261,35 +237,12 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def retrieve(self, request, *args, **kwargs):
         return self._read(self.get_object())
 
-    def _outputs(self, task, rows) -> list:
-        known = {output.pk: output for output in Output.objects.filter(task=task)}
-        errors = {}
-        for index, row in enumerate(rows):
-            if row["output"] not in known:
-                errors[f"{index}"] = {"output": [ErrorDetail(
-                    _("The task has no output with this id."), code="does_not_exist")]}
-        if errors:
-            raise ValidationError({"outputs": errors})
-        return [(known[row["output"]], row) for row in rows]
-
     def _write(self, *, task, unit, period, expected_version, data) -> ProgressReport:
-        fields = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
-        outputs = self._outputs(task, data.get("outputs", []))
-        try:
-            with transaction.atomic():
-                report = progress_report_save_draft(
-                    actor=self.request.user, task=task, unit=unit, period=period,
-                    expected_version=expected_version, **fields)
-                for output, row in outputs:
-                    output_progress_set(
-                        report=report, output=output, actor=self.request.user,
-                        status=row["status"], document_number=row.get("document_number", ""),
-                        issued_on=row.get("issued_on"), note=row.get("note", ""))
-        except StaleReportError as stale:
-            raise StaleVersion() from stale
-        except DjangoValidationError as error:
-            raise validation_error_from(error) from error
-        return report
+        return progress_report_save(
+            actor=self.request.user, task=task, unit=unit, period=period,
+            expected_version=expected_version,
+            fields={name: value for name, value in data.items() if name in EDITABLE_FIELDS},
+            outputs=data.get("outputs", ())).report
 
     def create(self, request, *args, **kwargs):
         incoming = ReportCreateSerializer(data=request.data)
@@ -320,27 +273,17 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         incoming = ReportUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         expected = _expected_version(request, incoming.validated_data)
-        _check_may(permissions.can_edit_report, request.user, report, [State.DRAFT])
         self._write(task=report.task, unit=report.unit, period=report.period,
                     expected_version=expected, data=incoming.validated_data)
         return self._read(report)
 
-    def _step(self, request, serializer_class, predicate, states, service, rename=None,
-              **extra):
+    def _step(self, request, serializer_class, service, **extra):
         report = self.get_object()
         incoming = serializer_class(data=request.data)
         incoming.is_valid(raise_exception=True)
         expected = _expected_version(request, incoming.validated_data)
-        _check_may(predicate, request.user, report, states)
         arguments = {name: incoming.validated_data[source] for name, source in extra.items()}
-        try:
-            with transaction.atomic():
-                service(report=report, actor=request.user, expected_version=expected,
-                        **arguments)
-        except StaleReportError as stale:
-            raise StaleVersion() from stale
-        except DjangoValidationError as error:
-            raise validation_error_from(error, rename=rename) from error
+        service(report=report, actor=request.user, expected_version=expected, **arguments)
         return self._read(report)
 
     @extend_schema(summary=_("Submit a report to the unit's leader"),
@@ -351,8 +294,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._step(request, VersionSerializer, permissions.can_submit_report,
-                          [State.DRAFT, State.RETURNED], progress_report_submit)
+        return self._step(request, VersionSerializer, progress_report_submit)
 
     @extend_schema(summary=_("Approve a submitted report (the unit's leader)"),
                    description=_("Approving locks the report; when it is the lead unit's and says "
@@ -361,23 +303,18 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, VersionSerializer, permissions.can_decide_report,
-                          [State.SUBMITTED], progress_report_approve)
+        return self._step(request, VersionSerializer, progress_report_approve)
 
     @extend_schema(summary=_("Return a submitted report for correction (the unit's leader)"),
                    request=ReturnSerializer, responses={200: ProgressReportSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"], url_path="return")
     def return_report(self, request, pk=None):
-        return self._step(request, ReturnSerializer, permissions.can_decide_report,
-                          [State.SUBMITTED], progress_report_return,
-                          rename={"return_comment": "comment"}, comment="comment")
+        return self._step(request, ReturnSerializer, progress_report_return, comment="comment")
 
     @extend_schema(summary=_("Reopen an approved report for correction (programme secretariat)"),
                    request=ReopenSerializer, responses={200: ProgressReportSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._step(request, ReopenSerializer, permissions.can_reopen_report,
-                          [State.APPROVED], progress_report_reopen,
-                          rename={"reopen_reason": "reason"}, reason="reason")
+        return self._step(request, ReopenSerializer, progress_report_reopen, reason="reason")

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,11 +21,12 @@ from tasks.rules import (
     task_status_class,
 )
 from tasks.selectors import task_list_visible_to
+from units.errors import WrongState
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
 from .. import permissions, selectors
-from ..evidence import evidence_add, evidence_open, evidence_remove
+from ..evidence import evidence_open, evidence_remove
 from ..forms import (
     DecisionForm,
     EvidenceForm,
@@ -37,13 +37,11 @@ from ..forms import (
 from ..models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
 from ..services import (
     StaleReportError,
-    output_progress_set,
     period_for_date,
     progress_report_approve,
     progress_report_reopen,
     progress_report_return,
-    progress_report_save_draft,
-    progress_report_submit,
+    progress_report_save,
 )
 
 PAGE_SIZE = 50
@@ -163,7 +161,7 @@ def _blank_forms(task, report, previous):
             EvidenceForm())
 
 
-def _save_report(request, *, task, unit, period, report, outputs_by_id):
+def _save_report(request, *, task, unit, period, report):
     """Save (and, when asked, submit) the posted report.
 
     Returns (done, forms, conflict, saved): done when the page can redirect; otherwise the bound
@@ -177,49 +175,44 @@ def _save_report(request, *, task, unit, period, report, outputs_by_id):
     if not (form.is_valid() & outputs.is_valid() & evidence.is_valid()):
         _ask_files_again(request)
         return False, forms, None, None
-    fields = {name: form.cleaned_data[name] for name in ProgressReportForm.Meta.fields}
+    version = form.cleaned_data["version"]
+    submit = request.POST["action"] == "submit"
     try:
-        with transaction.atomic():
+        result = progress_report_save(
+            actor=request.user, task=task, unit=unit, period=period,
             # Blank: the page was opened before the report existed (0 never matches a version).
-            version = form.cleaned_data["version"]
-            saved = progress_report_save_draft(
-                actor=request.user, task=task, unit=unit, period=period,
-                expected_version=0 if version is None else version, **fields)
-            for row in outputs.cleaned_data:
-                if row["output_id"] in outputs_by_id:
-                    output_progress_set(
-                        report=saved, output=outputs_by_id[row["output_id"]], actor=request.user,
-                        status=row["status"], document_number=row["document_number"],
-                        issued_on=row["issued_on"], file=row.get("file"))
-            for uploaded in evidence.cleaned_data["files"]:
-                evidence_add(report=saved, actor=request.user, uploaded=uploaded)
+            expected_version=0 if version is None else version,
+            fields={name: form.cleaned_data[name] for name in ProgressReportForm.Meta.fields},
+            outputs=[{"output": row["output_id"], "status": row["status"],
+                      "document_number": row["document_number"], "issued_on": row["issued_on"],
+                      "file": row.get("file")} for row in outputs.cleaned_data],
+            files=evidence.cleaned_data["files"], submit=submit)
     except StaleReportError as stale:
         form.add_error(None, str(stale))
         # The next save is a deliberate choice made with both texts in view.
         form.data = request.POST.copy()
-        form.data["version"] = stale.report.version
+        form.data["version"] = stale.current.version
         _ask_files_again(request)
-        return False, forms, stale.report, None
+        return False, forms, stale.current, None
+    except WrongState as refused:  # submitted or approved meanwhile, from another page
+        form.add_error(None, str(refused))
+        _ask_files_again(request)
+        return False, forms, None, None
     except ValidationError as error:
-        _apply_errors(error, form, outputs, evidence)
+        _apply_errors(error, *forms)
         _ask_files_again(request)
         return False, forms, None, None
 
-    if request.POST["action"] == "save":
-        messages.success(request, _("Draft saved."))
-        return True, forms, None, saved
-    try:
-        with transaction.atomic():
-            progress_report_submit(report=saved, actor=request.user)
-    except ValidationError as error:
+    if result.submit_errors is not None:
         messages.warning(request, _("Your draft is saved, but it cannot be submitted yet. "
                                     "Complete what is marked below."))
         form.data = request.POST.copy()
-        form.data["version"] = saved.version  # the draft just saved is the one being edited
-        _apply_errors(error, *forms)
-        return False, forms, None, saved
-    messages.success(request, _("Report submitted to your unit's leader."))
-    return True, forms, None, saved
+        form.data["version"] = result.report.version  # the draft just saved is being edited
+        _apply_errors(result.submit_errors, *forms)
+        return False, forms, None, result.report
+    messages.success(request, _("Report submitted to your unit's leader.") if submit
+                     else _("Draft saved."))
+    return True, forms, None, result.report
 
 
 def _ask_files_again(request):
@@ -255,8 +248,7 @@ def report_page(request, task_id, unit_id, year, month):
         if not editable:
             raise PermissionDenied(_("This report cannot be edited now."))
         done, forms, conflict, saved = _save_report(
-            request, task=task, unit=unit, period=period, report=report,
-            outputs_by_id=outputs_by_id)
+            request, task=task, unit=unit, period=period, report=report)
         if done:
             return redirect(request.path)
         if saved is not None:  # saved as a draft, not submitted: show it as it now stands
@@ -303,8 +295,9 @@ def _decide(request, report, action, decision) -> bool:
         else:
             progress_report_reopen(report=report, actor=request.user, reason=comment)
             messages.success(request, _("Report reopened for correction."))
-    except StaleReportError as stale:
-        decision.add_error(None, str(stale))
+    except (StaleReportError, WrongState) as refused:
+        # The page was out of date: someone else changed the report or took a step on it.
+        decision.add_error(None, str(refused))
         return False
     except ValidationError as error:
         for problems in (error.message_dict.values() if hasattr(error, "error_dict")

@@ -177,6 +177,23 @@ def test_a_step_the_state_does_not_allow_is_a_409_not_a_403(client, own_report, 
     assert error["code"] == "invalid_state" and "draft" in error["message"]
 
 
+def test_changing_a_submitted_report_is_a_409_and_only_the_unit_writes_it(
+        client, own_report, reporter, leader, secretariat):
+    submitted(own_report, leader)
+    url = REPORT.format(own_report.pk)
+    client.force_login(reporter)
+    changed = client.patch(url, {"version": 1, "percent_complete": 80},
+                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert changed.status_code == 409
+    error = shape(changed)
+    assert error["code"] == "invalid_state" and "submitted" in error["message"]
+    client.force_login(secretariat)
+    refused = client.post(url + "submit/", {"version": 1}, content_type="application/json")
+    assert refused.status_code == 403 and shape(refused)["code"] == "permission_denied"
+    own_report.refresh_from_db()
+    assert (own_report.state, own_report.version) == ("submitted", 1)
+
+
 def test_a_second_report_for_the_same_task_unit_and_period_is_a_409(client, own_report,
                                                                       write_token):
     response = client.post("/api/v1/progress-reports/", {

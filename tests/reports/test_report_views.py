@@ -361,6 +361,19 @@ def test_only_the_secretariat_reopens_an_approved_report_and_only_with_a_reason(
     assert _has_editable_form(page)
 
 
+def test_a_decision_taken_on_an_out_of_date_page_is_refused_on_the_form(
+        client, reporter, leader, secretariat, task, department, period):
+    report = _approved(reporter, leader, task, department, period)
+    url = _url(task, department, period)
+    client.force_login(secretariat)
+    assert client.post(url, _decision(report, "reopen", comment="Sai số liệu")).status_code == 302
+
+    again = client.post(url, _decision(report, "reopen", comment="Sai số liệu"))
+    assert again.status_code == 200
+    assert again.context["decision"].non_field_errors()
+    assert _fresh(report).state == State.DRAFT
+
+
 # --- scope ------------------------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ class UnitAliasInline(admin.TabularInline):
 class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["indented_name", "code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name", "name_en", "short_name"]
+    search_fields = ["code", "name", "name_en", "short_name", "aliases__text"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["members"]
     inlines = [UnitAliasInline, ChildUnitInline]

@@ -16,8 +16,8 @@ from .cells import loose_key
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][)])\s+", re.IGNORECASE)
 # Between the bodies of a cell: a line, a semicolon, a comma, "và"/"and", a full stop ending a
-# sentence. A body's own name may hold any of them but the line and the semicolon are rare in
-# one; that is why the longest known name spanning them wins over splitting.
+# sentence. A body's own name may hold a comma or "và" (and a long one may wrap onto the next
+# line), so these only propose where to cut: the longest known name across them wins.
 _ITEM = re.compile(r"([\n;])")
 _SEPARATOR = re.compile(r"(,|\.(?=\s|$)|\s+và\s+|\s+and\s+)", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -99,9 +99,10 @@ class UnitIndex:
 
     def _lookup(self, text: str) -> tuple[list[Unit], UnitAlias | None]:
         """The units a name may mean, and the alias it was found by (when one unit is)."""
-        keys = (name_key(text), loose_key(text))
+        key = name_key(text)
         for tier, index in enumerate(self._tiers):
-            key = keys[tier // 2]
+            if tier == 2:
+                key = loose_key(text)
             ids = index.get(key) if key else None
             if ids:
                 units = sorted((self.units[pk] for pk in ids), key=lambda unit: unit.code)

@@ -44,6 +44,10 @@ DEMO_ACCOUNTS = {
     "admin": ("Quản trị hệ thống", User.Role.ADMIN, None),
 }
 
+#: The provinces whose People's Committees use the demo: the others' reports stay missing, as in
+#: a roll-out that has reached some provinces only (and the demo stays quick to load).
+DEMO_PROVINCES = {"HN", "HCM", "DNG", "NA"}
+
 RESULTS = [
     "Xây dựng kế hoạch triển khai, phân công đơn vị đầu mối.",
     "Khảo sát, đánh giá thực trạng; tổng hợp số liệu từ các đơn vị.",
@@ -77,6 +81,8 @@ def _accounts(units: dict[str, Unit], lead_bodies: set[Unit]) -> dict[int, tuple
         if role in (User.Role.REPORTER, User.Role.LEADER):
             pairs.setdefault(user.unit_id, [None, None])[role == User.Role.LEADER] = user
     for unit in lead_bodies:
+        if unit.kind == Unit.Kind.PROVINCE and unit.code not in DEMO_PROVINCES:
+            continue
         pair = pairs.setdefault(unit.pk, [None, None])
         prefix = unit.code.lower()
         if pair[0] is None:

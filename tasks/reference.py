@@ -1,17 +1,27 @@
-"""Loading the reference data that ships in fixtures/reference.json (idempotent)."""
+"""Loading the reference data that ships in fixtures/ (idempotent): the units
+(fixtures/units.json, through units.reference), the resolutions and their task groups
+(fixtures/reference.json)."""
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
-from units.models import Unit
+from units.reference import UNITS_FILE, UnitLoadSummary, unit_reference_load, unit_rows_read
 
 from .models import Resolution, TaskGroup
 
 REFERENCE_FILE = Path(settings.BASE_DIR) / "fixtures" / "reference.json"
+
+
+@dataclass
+class ReferenceSummary:
+    units: UnitLoadSummary = field(default_factory=UnitLoadSummary)
+    resolutions: int = 0
+    groups: int = 0
 
 
 def _date(value: str | None) -> date | None:
@@ -19,28 +29,16 @@ def _date(value: str | None) -> date | None:
 
 
 @transaction.atomic
-def reference_load(*, path: Path = REFERENCE_FILE) -> dict[str, int]:
-    """Create what is missing of the reference units, resolutions and task groups.
-
-    Existing rows (matched by unit code, resolution number, group number) are left as they are,
-    so edits made in the application survive a reload. Returns how many rows were created.
-    """
+def reference_load(*, path: Path = REFERENCE_FILE, units_path: Path = UNITS_FILE,
+                   force: bool = False) -> ReferenceSummary:
+    """Load the units (see units.reference.unit_reference_load: created, brought up to date,
+    or skipped when an administrator changed them, unless `force`), then create what is missing
+    of the resolutions and task groups. Existing resolutions and groups (matched by number) are
+    left as they are, so edits made in the application survive a reload."""
+    summary = ReferenceSummary()
+    summary.units = unit_reference_load(rows=unit_rows_read(units_path), force=force,
+                                        source=Path(units_path).name)
     data = json.loads(path.read_text(encoding="utf-8"))
-    created = {"units": 0, "resolutions": 0, "groups": 0}
-
-    units = {unit.code: unit for unit in Unit.objects.all()}
-    for row in data["units"]:
-        if row["code"] in units:
-            continue
-        unit = Unit(code=row["code"], name=row["name"], name_en=row.get("name_en", ""),
-                    short_name=row.get("short_name", ""), kind=row["kind"],
-                    parent=units.get(row["parent"]) if row["parent"] else None)
-        unit.save()
-        units[unit.code] = unit
-        created["units"] += 1
-        if row.get("members"):
-            unit.members.set([units[code] for code in row["members"]])
-
     resolutions = {r.number: r for r in Resolution.objects.all()}
     for row in data["resolutions"]:
         resolution = resolutions.get(row["number"])
@@ -52,12 +50,12 @@ def reference_load(*, path: Path = REFERENCE_FILE) -> dict[str, int]:
                 is_tracked=row["is_tracked"], note=row["note"],
             )
             resolutions[resolution.number] = resolution
-            created["resolutions"] += 1
+            summary.resolutions += 1
         groups = data["six_groups"] if row["groups"] == "six" else row["groups"]
         existing = set(resolution.groups.values_list("number", flat=True))
         for group in groups:
             if group["number"] not in existing:
                 TaskGroup.objects.create(resolution=resolution, number=group["number"],
                                          name=group["name"], name_en=group["name_en"])
-                created["groups"] += 1
-    return created
+                summary.groups += 1
+    return summary

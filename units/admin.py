@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, EmailPreference, Notification, SignInEvent, Unit, User
+from .models import (
+    ApiToken,
+    EmailPreference,
+    Notification,
+    SignInEvent,
+    Unit,
+    UnitAlias,
+    User,
+)
 from .services import api_token_revoke
 
 
@@ -17,20 +25,38 @@ class ChildUnitInline(admin.TabularInline):
     verbose_name_plural = _("units under this one")
 
 
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    fields = ["text", "kind", "note"]
+    extra = 0
+
+
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["indented_name", "code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name", "name_en", "short_name"]
+    search_fields = ["code", "name", "name_en", "short_name", "aliases__text"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["members"]
-    inlines = [ChildUnitInline]
+    inlines = [UnitAliasInline, ChildUnitInline]
     list_select_related = ["parent"]
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj):
         depth = obj.path.count("/") - 2
         return f"{'— ' * depth}{obj.name}"
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(SimpleHistoryAdmin):
+    """The other names the importer reads a unit by. An edit here marks the unit as changed by
+    an administrator: `seed_reference` then leaves it alone unless told `--force`."""
+
+    list_display = ["text", "unit", "kind", "note"]
+    list_filter = ["kind"]
+    search_fields = ["text", "note", "unit__code", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
 
 
 @admin.register(User)

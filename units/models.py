@@ -8,6 +8,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .names import name_key
 from .text import localized
 
 
@@ -30,6 +31,7 @@ class Unit(models.Model):
 
     class Kind(models.TextChoices):
         PARTY_BODY = "party_body", _("Party body")
+        NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly body")
         GOVERNMENT = "government", _("Government body")
         MINISTRY = "ministry", _("Ministry or ministerial-level agency")
         DEPARTMENT = "department", _("Department of a ministry")
@@ -116,6 +118,47 @@ class Unit(models.Model):
             raise ValidationError(
                 {"parent": _("A unit cannot be placed under itself or one of its own units.")}
             )
+
+
+class UnitAlias(models.Model):
+    """Another way documents write a unit: a short form ("Bộ KH&CN"), a written variant ("UBND
+    các tỉnh"), or a former name ("Bộ Kế hoạch và Đầu tư"), which resolves to the body that took
+    its work. `key` is what the importer matches (units.names.name_key of the text)."""
+
+    class Kind(models.TextChoices):
+        SHORT_FORM = "short_form", _("Short form")
+        OLD_NAME = "old_name", _("Former name")
+        VARIANT = "variant", _("Written variant")
+
+    text = models.CharField(_("alias"), max_length=255)
+    key = models.CharField(max_length=255, editable=False, db_index=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="aliases")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices,
+                            default=Kind.VARIANT)
+    note = models.CharField(_("note"), max_length=255, blank=True,
+                            help_text=_("E.g. when a former name ended and who took its work."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit alias")
+        verbose_name_plural = _("unit aliases")
+        ordering = ["unit__code", "kind", "text"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="unit_alias_text_not_blank"),
+            models.UniqueConstraint(fields=["unit", "key"], name="unit_alias_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.key = name_key(self.text)  # before the unique constraint is checked
 
 
 class User(AbstractUser):

@@ -1,18 +1,25 @@
-"""Finding what a cell names: units (by code or name, collective designations included), task
+"""Finding what a cell names: units (by code, name or alias, collective designations included), task
 groups, competent authorities, the kind of an output."""
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from units.models import Unit
+from units.models import Unit, UnitAlias
+from units.names import name_key
 
 from ..models import Authority, Output, TaskGroup
-from .cells import loose_key, match_key
+from .cells import loose_key
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][)])\s+", re.IGNORECASE)
-_SEPARATOR = re.compile(r"(,|\s+và\s+|\s+and\s+)", re.IGNORECASE)
+# Between the bodies of a cell: a line, a semicolon, a comma, "và"/"and", a full stop ending a
+# sentence. A body's own name may hold a comma or "và" (and a long one may wrap onto the next
+# line), so these only propose where to cut: the longest known name across them wins.
+_ITEM = re.compile(r"([\n;])")
+_SEPARATOR = re.compile(r"(,|\.(?=\s|$)|\s+và\s+|\s+and\s+)", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
@@ -27,61 +34,141 @@ def split_lines(text: str) -> list[str]:
     return items
 
 
-class UnitIndex:
-    """Every unit, findable by code, name, short name or English name."""
+@dataclass(frozen=True)
+class AliasNote:
+    """A name a cell gave through one of a unit's aliases: what was written, the unit it is read
+    as and the alias's note. A former name is read as the body that took its work."""
 
-    def __init__(self, units):
-        self.exact: dict[str, set] = defaultdict(set)
-        self.loose: dict[str, set] = defaultdict(set)
-        self.units = {}
-        for unit in units:
-            self.units[unit.pk] = unit
+    text: str
+    unit: Unit
+    kind: str
+    note: str = ""
+
+    @property
+    def is_former_name(self) -> bool:
+        return self.kind == UnitAlias.Kind.OLD_NAME
+
+    @property
+    def message(self) -> str:
+        values = {"text": self.text, "unit": self.unit.display_name}
+        message = (_("“%(text)s” is a former name: it is read as %(unit)s.") if
+                   self.is_former_name else _("“%(text)s” is read as %(unit)s.")) % values
+        return f"{message} {self.note}" if self.note else message
+
+
+@dataclass
+class CellUnits:
+    """What a cell of units names."""
+
+    found: list[Unit] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    #: (name as written, the units it could be)
+    ambiguous: list[tuple[str, list[Unit]]] = field(default_factory=list)
+    #: The names read through an alias that says something: a former name, a noted variant.
+    notes: list[AliasNote] = field(default_factory=list)
+
+
+class UnitIndex:
+    """Every unit, findable by code, name, short name, English name or one of its aliases.
+
+    A name is looked up by `units.names.name_key` (case, punctuation, old and new tone
+    placement, "UBND"/"Ủy ban nhân dân"), then without diacritics; at each step a unit's own
+    names come before the aliases, so an alias never hides a unit that bears the name.
+    """
+
+    def __init__(self, units, aliases=()):
+        self.units = {unit.pk: unit for unit in units}
+        self._tiers = [defaultdict(set) for _tier in range(4)]
+        self._aliases: dict[tuple[int, str, int], UnitAlias] = {}  # (tier, key, unit)
+        for unit in self.units.values():
             for text in (unit.code, unit.name, unit.short_name, unit.name_en):
                 if text:
-                    self.exact[match_key(text)].add(unit.pk)
-                    self.loose[loose_key(text)].add(unit.pk)
+                    self._tiers[0][name_key(text)].add(unit.pk)
+                    self._tiers[2][loose_key(text)].add(unit.pk)
+        for alias in aliases:
+            if alias.unit_id in self.units:
+                self._tiers[1][alias.key].add(alias.unit_id)
+                self._tiers[3][loose_key(alias.text)].add(alias.unit_id)
+                self._aliases[(1, alias.key, alias.unit_id)] = alias
+                self._aliases[(3, loose_key(alias.text), alias.unit_id)] = alias
 
     @classmethod
     def load(cls) -> "UnitIndex":
-        return cls(Unit.objects.only("pk", "code", "name", "short_name", "name_en", "kind"))
+        return cls(Unit.objects.only("pk", "code", "name", "short_name", "name_en", "kind"),
+                   UnitAlias.objects.only("text", "key", "kind", "note", "unit_id"))
+
+    def _lookup(self, text: str) -> tuple[list[Unit], UnitAlias | None]:
+        """The units a name may mean, and the alias it was found by (when one unit is)."""
+        key = name_key(text)
+        for tier, index in enumerate(self._tiers):
+            if tier == 2:
+                key = loose_key(text)
+            ids = index.get(key) if key else None
+            if ids:
+                units = sorted((self.units[pk] for pk in ids), key=lambda unit: unit.code)
+                alias = self._aliases.get((tier, key, units[0].pk)) if len(units) == 1 else None
+                return units, alias
+        return [], None
 
     def find(self, text: str) -> list[Unit]:
         """The units a name or code may mean: none, one, or several when it is ambiguous."""
-        ids = self.exact.get(match_key(text)) or self.loose.get(loose_key(text)) or set()
-        return sorted((self.units[pk] for pk in ids), key=lambda unit: unit.code)
+        return self._lookup(text)[0]
+
+    def read(self, text: str) -> CellUnits:
+        """The units a cell lists, with the names it did not know or could not decide.
+
+        Bodies are separated by lines, semicolons, commas, "và" and full stops, but a known
+        name, short form or alias is never split: from each place, the longest run of parts
+        that is a known name wins ("Bộ Văn hóa, Thể thao và Du lịch", "UBND các tỉnh, thành
+        phố trực thuộc trung ương"). A former name is read as its successor, with a note.
+        """
+        result = CellUnits()
+        parts, glue = _parts(text)
+        start = 0
+        while start < len(parts):
+            if not parts[start].strip(" ."):
+                start += 1
+                continue
+            for end in range(len(parts), start, -1):
+                name = "".join(parts[i] + glue[i] for i in range(start, end - 1))
+                name = (name + parts[end - 1]).strip(" .")
+                units, alias = self._lookup(name) if parts[end - 1].strip(" .") else ([], None)
+                if units:
+                    break
+            else:
+                result.unknown.append(parts[start].strip(" ."))
+                start += 1
+                continue
+            if len(units) > 1:
+                result.ambiguous.append((name, units))
+            elif units[0] not in result.found:
+                result.found.append(units[0])
+            if len(units) == 1 and alias is not None and (
+                    alias.note or alias.kind == UnitAlias.Kind.OLD_NAME):
+                result.notes.append(AliasNote(text=name, unit=units[0], kind=alias.kind,
+                                              note=alias.note))
+            start = end
+        return result
 
     def find_list(self, text: str) -> tuple[list[Unit], list[str], list[tuple[str, list[Unit]]]]:
-        """The units a cell lists: (found, unknown names, ambiguous (name, candidates)).
+        """The units a cell lists: (found, unknown names, ambiguous (name, candidates)); see
+        `read`, which also says which names were former names."""
+        result = self.read(text)
+        return result.found, result.unknown, result.ambiguous
 
-        Items are separated by lines or semicolons; within an item, commas and "và" separate
-        units unless the words around them form one name ("UBND các tỉnh, thành phố trực thuộc
-        trung ương", "Bộ Văn hóa, Thể thao và Du lịch"): the longest name that matches wins.
-        """
-        found: list[Unit] = []
-        unknown: list[str] = []
-        ambiguous: list[tuple[str, list[Unit]]] = []
-        for item in split_lines(text):
-            tokens = _SEPARATOR.split(item)
-            parts = tokens[0::2]
-            start = 0
-            while start < len(parts):
-                for end in range(len(parts), start, -1):
-                    name = "".join(tokens[2 * start:2 * end - 1]).strip(" .")
-                    units = self.find(name)
-                    if units:
-                        break
-                else:
-                    name = parts[start].strip(" .")
-                    if name:
-                        unknown.append(name)
-                    start += 1
-                    continue
-                if len(units) > 1:
-                    ambiguous.append((name, units))
-                elif units[0] not in found:
-                    found.append(units[0])
-                start = end
-        return found, unknown, ambiguous
+
+def _parts(text: str) -> tuple[list[str], list[str]]:
+    """The pieces between separators, and the separator after each ("" after the last)."""
+    parts, glue = [], []
+    for chunk in _ITEM.split(text or ""):
+        if _ITEM.fullmatch(chunk):
+            if glue:
+                glue[-1] = chunk
+            continue
+        tokens = _SEPARATOR.split(_BULLET.sub("", chunk))
+        parts += tokens[0::2]
+        glue += [*tokens[1::2], ""]
+    return parts, glue
 
 
 def _roman(text: str) -> int | None:

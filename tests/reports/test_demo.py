@@ -1,6 +1,7 @@
 """seed_demo: the demo a newcomer meets with `make run`."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 from reports.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from reports.models import ProgressReport
 from tasks.models import Resolution, Task
-from units.models import Unit, User
+from units.models import Unit, UnitAlias, User
 
 
 def test_the_demo_is_refused_when_debug_is_off(db, settings):
@@ -55,3 +56,9 @@ def test_the_demo_loads_once_with_an_account_per_role_and_months_of_reports(db):
     assert all("/2026-02/" in n.link for n in unread)
     # approved "completed" reports of lead units completed their tasks
     assert Task.objects.get(code="2.1").completed_on == date(2025, 10, 28)
+    # the reference data under the demo is what seed_reference loads: it changes nothing
+    history = Unit.history.count(), UnitAlias.history.count()
+    out = StringIO()
+    call_command("seed_reference", stdout=out)
+    assert "Units: 0 created, 0 updated, 0 skipped" in out.getvalue()
+    assert (Unit.history.count(), UnitAlias.history.count()) == history

@@ -27,9 +27,8 @@ from units.text import localized
 from .compliance import expected_reports, monthly_report_data
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod, ReportLateness
 from .monthly import monthly_report_prepare_draft, monthly_report_store_draft
-from .periods import period_key_for
+from .periods import period_key_for, period_open
 from .selectors import TO_SUBMIT
-from .services import period_for_date
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +73,7 @@ def _report_url(task_id: int, unit_id: int, period: ReportingPeriod) -> str:
              max_retries=5)
 def open_current_period() -> str:
     """Make sure today's reporting period exists, so the month's forms are ready. Idempotent."""
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     logger.info("reporting period %s is open", period.key)
     return period.key
 

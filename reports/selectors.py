@@ -11,8 +11,15 @@ from .models import ProgressReport, ReportingPeriod
 TO_SUBMIT = ("not_started", ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 
 
+def _period_reports(period: ReportingPeriod) -> QuerySet[ProgressReport]:
+    # A period not stored yet (see reports.periods.period_for_date) has no reports.
+    if period.pk is None:
+        return ProgressReport.objects.none()
+    return ProgressReport.objects.filter(period=period)
+
+
 def _scope_reports(*, user, period: ReportingPeriod) -> QuerySet[ProgressReport]:
-    reports = ProgressReport.objects.filter(period=period)
+    reports = _period_reports(period)
     if user.unit_id:
         return reports.filter(unit__path__startswith=user.unit.path)
     return reports.none()
@@ -66,7 +73,7 @@ def bodies_in_scope(*, user, task: Task) -> list[Unit]:
 
 
 def report_for(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
-    return (ProgressReport.objects.filter(task=task, unit=unit, period=period)
+    return (_period_reports(period).filter(task=task, unit=unit)
             .select_related("submitted_by", "decided_by", "created_by")
             .prefetch_related("evidence", "output_progress__output").first())
 
@@ -81,7 +88,7 @@ def report_previous(*, task: Task, unit: Unit, period: ReportingPeriod) -> Progr
 
 def reports_beside(*, task: Task, period: ReportingPeriod, unit: Unit) -> list[ProgressReport]:
     """The other units' reports on the task for the period (what the lead reads beside its own)."""
-    return list(ProgressReport.objects.filter(task=task, period=period).exclude(unit=unit)
+    return list(_period_reports(period).filter(task=task).exclude(unit=unit)
                 .select_related("unit").order_by("unit__path"))
 
 

@@ -1,4 +1,4 @@
-"""Every write to reporting periods and progress reports: the monthly workflow.
+"""Every write to progress reports: the monthly workflow (periods: reports.periods).
 
 draft → submitted → approved (locked) or returned (with a comment) → ... ; the programme
 secretariat may reopen an approved report with a reason. Each step checks the actor's permission,
@@ -8,7 +8,6 @@ records who and when, and leaves an audit record.
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -33,7 +32,6 @@ from units.text import localized
 
 from . import permissions
 from .models import OutputProgress, ProgressReport, ReportingPeriod
-from .periods import period_dates, period_key_for
 
 EDITABLE_FIELDS = frozenset({"percent_complete", "progress_status", "results", "difficulties",
                              "proposals", "next_steps", "completion_date"})
@@ -46,25 +44,6 @@ class StaleReportError(Exception):
         self.report = report
         super().__init__(_("This report was changed by someone else since you opened it. "
                            "Reload it to see their changes; nothing of yours was saved."))
-
-
-def period_get_or_create(*, year: int, month: int) -> ReportingPeriod:
-    """The period of that month, created with the configured cut-off and deadline if new."""
-    starts_on, ends_on, deadline = period_dates(
-        year, month, cutoff_day=settings.REPORTING_CUTOFF_DAY,
-        submission_days=settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF,
-    )
-    period, _created = ReportingPeriod.objects.get_or_create(
-        year=year, month=month,
-        defaults={"starts_on": starts_on, "ends_on": ends_on, "submission_deadline": deadline},
-    )
-    return period
-
-
-def period_for_date(*, on: date) -> ReportingPeriod:
-    """The period the date falls in (by the configured cut-off), created if new."""
-    year, month = period_key_for(on, cutoff_day=settings.REPORTING_CUTOFF_DAY)
-    return period_get_or_create(year=year, month=month)
 
 
 def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:

@@ -34,11 +34,11 @@ from ..forms import (
     OutputProgressFormSet,
     ProgressReportForm,
 )
-from ..models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
+from ..models import EvidenceFile, OutputProgress, ProgressReport
+from ..periods import period_for_date, period_get_or_create, period_to_report
 from ..services import (
     StaleReportError,
     output_progress_set,
-    period_for_date,
     progress_report_approve,
     progress_report_reopen,
     progress_report_return,
@@ -180,6 +180,8 @@ def _save_report(request, *, task, unit, period, report, outputs_by_id):
     fields = {name: form.cleaned_data[name] for name in ProgressReportForm.Meta.fields}
     try:
         with transaction.atomic():
+            if period.pk is None:  # the period's first report stores the period
+                period = period_get_or_create(year=period.year, month=period.month)
             # Blank: the page was opened before the report existed (0 never matches a version).
             version = form.cleaned_data["version"]
             saved = progress_report_save_draft(
@@ -233,7 +235,9 @@ def report_page(request, task_id, unit_id, year, month):
     """One unit's report on one task for one period: write, submit, approve, return, reopen."""
     task = _task_in_scope(request, task_id)
     unit = _responsible_unit(task, unit_id)
-    period = get_object_or_404(ReportingPeriod, year=year, month=month)
+    period = period_to_report(year=year, month=month, on=timezone.localdate())
+    if period is None:
+        raise Http404
     report = selectors.report_for(task=task, unit=unit, period=period) or ProgressReport(
         task=task, unit=unit, period=period, created_by=request.user)
     if not permissions.can_view_report(request.user, report):
@@ -260,6 +264,7 @@ def report_page(request, task_id, unit_id, year, month):
         if done:
             return redirect(request.path)
         if saved is not None:  # saved as a draft, not submitted: show it as it now stands
+            period = saved.period
             report, previous = selectors.report_for(task=task, unit=unit, period=period), None
             editable = permissions.can_edit_report(request.user, report)
     elif request.method == "POST":

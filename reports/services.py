@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from tasks.deadlines import ONE_OFF_KINDS, RECURRING_KINDS
 from tasks.models import Task
 from tasks.services import (
+    output_mark_reported,
     output_record_issue,
     task_clear_completion,
     task_record_completion,
@@ -308,4 +309,5 @@ def output_progress_set(*, report: ProgressReport, output, actor, status: str,
     if file is not None:
         progress.file = file
     audited(progress, actor, _("Output state recorded")).save()
+    output_mark_reported(output=output, actor=actor)
     return progress

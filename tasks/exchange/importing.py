@@ -16,7 +16,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from units.models import Unit
@@ -142,7 +142,7 @@ def file_error(message: str) -> dict:
 
 
 def _existing_tasks(resolution: Resolution) -> dict[str, Task]:
-    outputs = Output.objects.annotate(reported=Count("progress")).order_by("position", "id")
+    outputs = Output.objects.order_by("position", "id")
     tasks = (Task.objects.filter(resolution=resolution)
              .select_related("group", "lead_unit", "resolution")
              .prefetch_related("coordinating_units", Prefetch("outputs", queryset=outputs)))
@@ -462,7 +462,7 @@ class _Checker:
                 title=output.title if same_text(output.title, title) else title,
                 document_number=output.document_number, issued_on=output.issued_on))
         for output in leftovers:
-            if output.is_done or output.file or output.reported:
+            if output.is_done or output.file or output.reported_at:
                 self.error(row, _("The output \"%(title)s\" is not in the file, but it has an "
                                   "issued document or has been reported on: it cannot be "
                                   "removed. Keep it in the file.") % {"title": output.title},

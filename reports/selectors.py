@@ -5,7 +5,7 @@ from tasks.selectors import task_list_visible_to
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
-from .models import ProgressReport, ReportingPeriod
+from .models import MonthlyReportData, ProgressReport, ReportingPeriod
 
 #: States in which a report still has to be (re)submitted by its unit.
 TO_SUBMIT = ("not_started", ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
@@ -140,3 +140,16 @@ def report_list_visible_to(*, user) -> QuerySet[ProgressReport]:
         | Q(task__lead_unit__path__startswith=path) & ~Q(task__lead_unit__kind=Unit.Kind.COLLECTIVE)
         | Q(task__lead_unit__kind=Unit.Kind.COLLECTIVE) & Exists(member_in_scope)
     )
+
+
+def monthly_report_period_due(*, on) -> ReportingPeriod | None:
+    """The period whose monthly report figures the scheduled job builds on `on`: the latest one
+    whose submission deadline has passed, unless the job built them already (a draft the
+    secretariat prepared by hand earlier does not count: the job's own run, after the deadline,
+    is the one that matters)."""
+    period = (ReportingPeriod.objects.filter(submission_deadline__lt=on)
+              .order_by("-submission_deadline").first())
+    if period is None or MonthlyReportData.objects.filter(period=period,
+                                                         generated_by_job=True).exists():
+        return None
+    return period

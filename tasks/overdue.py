@@ -63,13 +63,13 @@ def _record_history(changed: list[Task]) -> None:
     m2m_history = Task.history.model._meta.get_field(
         "historicaltask_coordinating_units").related_model
     through = Task.coordinating_units.through
-    units: dict[int, list[int]] = {}
-    for task_id, unit_id in through.objects.filter(
-            task_id__in=[task.pk for task in changed]).values_list("task_id", "unit_id"):
-        units.setdefault(task_id, []).append(unit_id)
+    links: dict[int, list[tuple[int, int]]] = {}
+    for link_id, task_id, unit_id in through.objects.filter(
+            task_id__in=[task.pk for task in changed]).values_list("id", "task_id", "unit_id"):
+        links.setdefault(task_id, []).append((link_id, unit_id))
     m2m_history.objects.bulk_create([
-        m2m_history(history=row, task_id=row.id, unit_id=unit_id)
-        for row in rows for unit_id in units.get(row.id, [])])
+        m2m_history(history=row, id=link_id, task_id=row.id, unit_id=unit_id)
+        for row in rows for link_id, unit_id in links.get(row.id, [])])
 
 
 @transaction.atomic

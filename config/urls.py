@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config import api_errors
 from config import views as config_views
+from tasks.urls import page_urlpatterns as task_page_urls
 
 admin.site.site_header = _("Programme Tracker administration")
 admin.site.site_title = _("Programme Tracker")
@@ -16,6 +17,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", include("reports.urls")),
     path("tasks/", include("tasks.urls")),
+    path("tasks/", include(task_page_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

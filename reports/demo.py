@@ -21,10 +21,9 @@ from units.models import Notification, Unit, User
 from units.selectors import units_expected_to_report
 
 from .models import ProgressReport, ReportingPeriod
-from .periods import period_key_for
+from .periods import period_get_or_create, period_key_for
 from .services import (
     output_progress_set,
-    period_get_or_create,
     progress_report_approve,
     progress_report_return,
     progress_report_save_draft,

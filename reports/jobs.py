@@ -6,30 +6,38 @@ a dict of counts.
 """
 
 import logging
-from collections import defaultdict
 from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from units.joblog import logged_job
-from units.models import Notification, Unit, User
+from units.models import Notification, User
 from units.notifications import notify
-from units.queueing import abandoned_before, queue_after_commit, requeue_before
 from units.selectors import unit_users
 from units.text import dmy, localized
 
-from .compliance import expected_reports, monthly_report_data
-from .models import MonthlyReportData, ProgressReport, ReportingPeriod, ReportLateness
-from .monthly import monthly_report_prepare_draft, monthly_report_store_draft
-from .periods import period_key_for
-from .selectors import TO_SUBMIT
-from .services import period_for_date
+from .lateness import late_reports_by_unit, report_lateness_record
+from .models import ReportingPeriod, ReportLateness
+from .monthly import (
+    monthly_drafts_end_abandoned,
+    monthly_drafts_requeue,
+    monthly_report_data_build,
+    monthly_report_prepare_draft,
+    monthly_report_store_draft,
+)
+from .notices import (
+    late_reports_link,
+    missing_reports_link,
+    monthly_report_recipients,
+    reports_missing_by_unit,
+)
+from .periods import period_open
+from .selectors import monthly_report_period_due
 
 logger = logging.getLogger(__name__)
 
@@ -62,34 +70,16 @@ def _reminder_days() -> tuple[int, ...]:
     return tuple(getattr(settings, "REPORT_REMINDER_DAYS_BEFORE", (3, 1)))
 
 
-def _report_url(task_id: int, unit_id: int, period: ReportingPeriod) -> str:
-    return reverse("report", args=[task_id, unit_id, period.year, period.month])
-
-
 @shared_task(name="reports.open_current_period", autoretry_for=(Exception,), retry_backoff=True,
              max_retries=5)
 def open_current_period() -> str:
     """Make sure today's reporting period exists, so the month's forms are ready. Idempotent."""
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     logger.info("reporting period %s is open", period.key)
     return period.key
 
 
 # --- Reminders before the submission deadline -------------------------------------------------
-
-
-def _missing_by_unit(period: ReportingPeriod) -> dict[Unit, list[tuple]]:
-    """The expected reports of the period still to be submitted (no report, a draft, or returned),
-    by unit: {unit: [(task, state), ...]}, the state being "not_started" when there is none."""
-    states = {(task_id, unit_id): state for task_id, unit_id, state in
-              ProgressReport.objects.filter(period=period)
-              .values_list("task_id", "unit_id", "state")}
-    missing: dict[Unit, list] = defaultdict(list)
-    for task, unit in expected_reports(period=period):
-        state = states.get((task.pk, unit.pk), TO_SUBMIT[0])
-        if state in TO_SUBMIT:
-            missing[unit].append((task, state))
-    return missing
 
 
 @shared_task(name="reports.remind_missing_reports", autoretry_for=(Exception,),
@@ -102,30 +92,22 @@ def remind_missing_reports(on: str | None = None) -> dict:
     today = _day(on)
     days_before = {today + timedelta(days=days): days for days in _reminder_days()}
     counts = {"periods": 0, "units": 0, "missing_reports": 0, "notified": 0}
-    # The home page lists the period containing today: its filter only helps for that period.
-    home_period = period_key_for(today, cutoff_day=settings.REPORTING_CUTOFF_DAY)
     for period in ReportingPeriod.objects.filter(submission_deadline__in=days_before):
         days = days_before[period.submission_deadline]
         counts["periods"] += 1
         with transaction.atomic():
-            missing = _missing_by_unit(period)
+            missing = reports_missing_by_unit(period=period)
             people = unit_users(units=list(missing),
                                 roles=[User.Role.REPORTER, User.Role.LEADER])
             for unit, rows in missing.items():
                 tasks = [task for task, _state in rows]
                 counts["units"] += 1
                 counts["missing_reports"] += len(tasks)
-                if len(tasks) == 1:
-                    link = _report_url(tasks[0].pk, unit.pk, period)
-                elif (home_period == (period.year, period.month)
-                      and all(state == TO_SUBMIT[0] for _task, state in rows)):
-                    link = "/?state=not_started"
-                else:
-                    link = "/"
                 counts["notified"] += notify(
                     recipients=people[unit.pk], kind=Notification.Kind.REPORT_REMINDER,
                     key=f"report-reminder:{period.key}:{unit.pk}:{days}",
-                    subject=REMINDER_SUBJECT, body=REMINDER_BODY, link=link,
+                    subject=REMINDER_SUBJECT, body=REMINDER_BODY,
+                    link=missing_reports_link(period=period, unit=unit, rows=rows, on=today),
                     params={"unit": localized_lazy(unit.name, unit.name_en),
                             "period": str(period), "count": len(tasks),
                             "tasks": ", ".join(task.code for task in tasks),
@@ -135,22 +117,6 @@ def remind_missing_reports(on: str | None = None) -> dict:
 
 
 # --- Lateness after the submission deadline ---------------------------------------------------
-
-
-def _late_reports(period: ReportingPeriod) -> dict[tuple[int, int], object]:
-    """{(task_id, unit_id): submitted_at or None} of the expected reports not submitted by the
-    end of the period's submission deadline (local time)."""
-    submitted = {
-        (task_id, unit_id): submitted_at for task_id, unit_id, submitted_at in
-        ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
-        .values_list("task_id", "unit_id", "submitted_at")
-    }
-    late = {}
-    for task, unit in expected_reports(period=period):
-        at = submitted.get((task.pk, unit.pk))
-        if at is None or timezone.localtime(at).date() > period.submission_deadline:
-            late[(task.pk, unit.pk)] = at
-    return late
 
 
 @shared_task(name="reports.record_late_reports", autoretry_for=(Exception,),
@@ -170,20 +136,9 @@ def record_late_reports(on: str | None = None) -> dict:
     for period in periods:
         counts["periods"] += 1
         with transaction.atomic():
-            late = _late_reports(period)
-            known = {(row.task_id, row.unit_id): row
-                     for row in ReportLateness.objects.filter(period=period)}
-            new = [ReportLateness(period=period, task_id=task_id, unit_id=unit_id,
-                                  submitted_at=at)
-                   for (task_id, unit_id), at in late.items() if (task_id, unit_id) not in known]
-            ReportLateness.objects.bulk_create(new, ignore_conflicts=True)
+            new, filled_in = report_lateness_record(period=period)
             counts["recorded"] += len(new)
-            came_in = [row for pair, row in known.items()
-                       if row.submitted_at is None and late.get(pair) is not None]
-            for row in came_in:
-                row.submitted_at = late[(row.task_id, row.unit_id)]
-            ReportLateness.objects.bulk_update(came_in, ["submitted_at"])
-            counts["updated"] += len(came_in)
+            counts["updated"] += filled_in
             counts["notified"] += _tell_leaders_of_lateness(period, new)
             counts["units"] += len({row.unit_id for row in new})
     return counts
@@ -192,11 +147,7 @@ def record_late_reports(on: str | None = None) -> dict:
 def _tell_leaders_of_lateness(period: ReportingPeriod, new: list[ReportLateness]) -> int:
     if not new:
         return 0
-    late_by_unit = defaultdict(list)
-    for row in (ReportLateness.objects.filter(period=period,
-                                              unit_id__in={row.unit_id for row in new})
-                .select_related("unit", "task").order_by("unit__path", "task__sort_key")):
-        late_by_unit[row.unit].append(row.task)
+    late_by_unit = late_reports_by_unit(period=period, unit_ids={row.unit_id for row in new})
     leaders = unit_users(units=list(late_by_unit), roles=[User.Role.LEADER])
     notified = 0
     for unit, tasks in late_by_unit.items():
@@ -204,7 +155,7 @@ def _tell_leaders_of_lateness(period: ReportingPeriod, new: list[ReportLateness]
             recipients=leaders[unit.pk], kind=Notification.Kind.REPORT_LATE,
             key=f"report-late:{period.key}:{unit.pk}",
             subject=LATE_SUBJECT, body=LATE_BODY,
-            link=_report_url(tasks[0].pk, unit.pk, period) if len(tasks) == 1 else "/",
+            link=late_reports_link(period=period, unit=unit, tasks=tasks),
             params={"unit": localized_lazy(unit.name, unit.name_en), "period": str(period),
                     "count": len(tasks), "tasks": ", ".join(task.code for task in tasks),
                     "deadline": dmy(period.submission_deadline)},
@@ -223,26 +174,18 @@ def build_monthly_report_data(on: str | None = None) -> dict:
     its monthly report (once: a stored period's figures are never rebuilt here) and tell the
     programme secretariat."""
     today = _day(on)
-    period = (ReportingPeriod.objects.filter(submission_deadline__lt=today)
-              .order_by("-submission_deadline").first())
+    period = monthly_report_period_due(on=today)
     nothing = {"built": 0, "notified": 0, "tasks": 0}
-    # A draft the secretariat prepared by hand earlier does not count: the job's own run, after
-    # the deadline, is the one that matters.
-    if period is None or MonthlyReportData.objects.filter(period=period,
-                                                         generated_by_job=True).exists():
+    if period is None:
         return nothing
     with transaction.atomic():
-        locked = (MonthlyReportData.objects.select_for_update()
-                  .filter(period=period).first())
-        if locked is not None and locked.generated_by_job:  # another worker built it meanwhile
+        record = monthly_report_data_build(period=period, on=today)
+        if record is None:  # another worker built it meanwhile
             return nothing
-        data = monthly_report_data(period=period, on=today)
-        record, _created = MonthlyReportData.objects.update_or_create(
-            period=period, defaults={"data": data, "generated_by_job": True,
-                                     "generated_at": timezone.now()})
+        data = record.data
         compliance = data["compliance"]
         notified = notify(
-            recipients=User.objects.filter(role=User.Role.SECRETARIAT, is_active=True),
+            recipients=monthly_report_recipients(),
             kind=Notification.Kind.MONTHLY_REPORT, key=f"monthly-report:{period.key}",
             subject=MONTHLY_SUBJECT, body=MONTHLY_BODY,
             params={"period": str(period), "cutoff": dmy(period.ends_on),
@@ -272,19 +215,11 @@ def sweep_monthly_drafts() -> dict:
     (asked for while the broker was down, or lost by it), and end one whose worker died (the
     previous draft, if any, is shown again; else the period is as before it was asked for). Run
     every minute by beat; harmless when there are none."""
-    waiting = list(MonthlyReportData.objects.filter(progress=MonthlyReportData.QUEUED,
-                                                    queued_at__lt=requeue_before()))
-    for record in waiting:
-        MonthlyReportData.objects.filter(pk=record.pk).update(queued_at=timezone.now())
-        queue_after_commit(prepare_monthly_report_draft, record.period_id)
-    abandoned = MonthlyReportData.objects.filter(
-        progress__gt=MonthlyReportData.QUEUED, progress__lt=100,
-        taken_up_at__lt=abandoned_before())
-    ended = abandoned.exclude(draft_pdf="").update(progress=100)
-    ended += abandoned.filter(draft_pdf="").delete()[0]
+    queued_again = monthly_drafts_requeue()
+    ended = monthly_drafts_end_abandoned()
     if ended:
         logger.warning("%s monthly drafts abandoned by their worker ended", ended)
-    return {"queued_again": len(waiting), "abandoned": ended}
+    return {"queued_again": queued_again, "abandoned": ended}
 
 
 @shared_task(name="reports.export_period_reports", acks_late=True)

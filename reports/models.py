@@ -261,6 +261,8 @@ class ReportLateness(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("late report")
         verbose_name_plural = _("late reports")
@@ -293,6 +295,8 @@ class MonthlyReportData(models.Model):
     #: When the draft's preparation was last queued, and when a worker took it up.
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     taken_up_at = models.DateTimeField(_("taken up by a worker at"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("monthly report data")

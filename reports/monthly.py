@@ -14,6 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from units.audit import audited
+from units.queueing import abandoned_before, queue_after_commit, requeue_before
 
 from . import permissions
 from .compliance import monthly_report_data
@@ -36,6 +40,18 @@ def monthly_report_preview(*, period: ReportingPeriod, language: str = "vi") -> 
     return _render(data=monthly_report_figures(period=period), language=language, draft=True)
 
 
+def _record(record: MonthlyReportData, reason: str, fields: list[str] | None = None,
+            actor=None) -> MonthlyReportData:
+    """Save the record with an audit record (no actor: a job). Only `fields` are written to a
+    stored record, so a worker's progress is never overwritten by a stale copy."""
+    audited(record, actor, reason)
+    if record.pk is None or fields is None:
+        record.save()
+    else:
+        record.save(update_fields=fields)
+    return record
+
+
 def monthly_report_store_draft(*, record: MonthlyReportData) -> MonthlyReportData:
     """Render the draft PDF (Vietnamese) from the record's stored figures and keep it."""
     pdf = _render(data=record.data, language="vi", draft=True)
@@ -43,7 +59,25 @@ def monthly_report_store_draft(*, record: MonthlyReportData) -> MonthlyReportDat
         record.draft_pdf.delete(save=False)
     record.draft_pdf.save(f"draft-{record.period.key}.pdf", ContentFile(pdf), save=False)
     record.progress = 100
-    record.save(update_fields=["draft_pdf", "progress"])
+    return _record(record, _("Draft prepared"), ["draft_pdf", "progress"])
+
+
+def monthly_report_request_draft(*, period: ReportingPeriod, actor,
+                                 on_broker_failure=None) -> MonthlyReportData:
+    """Ask for the period's draft to be prepared by a job (for a large programme): the record
+    says at once that it is queued, and the job is queued when the transaction commits. When
+    the broker cannot be reached, `on_broker_failure` is called and the request stays queued:
+    monthly_drafts_requeue (reports.sweep_monthly_drafts) queues it again."""
+    if not permissions.can_issue_monthly_reports(actor):
+        raise PermissionDenied(_("Only the programme secretariat issues the monthly report."))
+    from .jobs import prepare_monthly_report_draft  # the jobs module imports this one
+
+    record = (MonthlyReportData.objects.filter(period=period).first()
+              or MonthlyReportData(period=period, data={}))
+    record.progress, record.queued_at = MonthlyReportData.QUEUED, timezone.now()
+    _record(record, _("Draft requested"), ["progress", "queued_at"], actor=actor)
+    queue_after_commit(prepare_monthly_report_draft, period.pk,
+                       on_broker_failure=on_broker_failure)
     return record
 
 
@@ -51,14 +85,66 @@ def monthly_report_prepare_draft(*, period: ReportingPeriod,
                                  generated_by_job: bool = True) -> MonthlyReportData:
     """Compute the figures and render the draft PDF, recording progress as it goes (for the page
     that shows it), and store both on the period's MonthlyReportData."""
-    record, _created = MonthlyReportData.objects.get_or_create(
-        period=period, defaults={"data": {}, "generated_by_job": generated_by_job})
-    MonthlyReportData.objects.filter(pk=record.pk).update(progress=5, taken_up_at=timezone.now())
-    data = monthly_report_figures(period=period)
-    MonthlyReportData.objects.filter(pk=record.pk).update(
-        data=data, progress=40, generated_at=timezone.now(), generated_by_job=generated_by_job)
+    record = (MonthlyReportData.objects.filter(period=period).first()
+              or MonthlyReportData(period=period, data={}, generated_by_job=generated_by_job))
+    record.progress, record.taken_up_at = 5, timezone.now()
+    _record(record, _("Draft taken up by a worker"), ["progress", "taken_up_at"])
+    record.data = monthly_report_figures(period=period)
+    record.progress, record.generated_at = 40, timezone.now()
+    record.generated_by_job = generated_by_job
+    _record(record, _("Figures computed"),
+            ["data", "progress", "generated_at", "generated_by_job"])
     record.refresh_from_db()
     return monthly_report_store_draft(record=record)
+
+
+@transaction.atomic
+def monthly_report_data_build(*, period: ReportingPeriod, on: date) -> MonthlyReportData | None:
+    """Compute and store the period's figures as of `on`, as the scheduled job does once its
+    submission deadline has passed; None (nothing written) when the job already built them (a
+    draft the secretariat prepared by hand earlier is replaced)."""
+    record = MonthlyReportData.objects.select_for_update().filter(period=period).first()
+    if record is not None and record.generated_by_job:  # another worker built it meanwhile
+        return None
+    record = record or MonthlyReportData(period=period)
+    record.data = monthly_report_data(period=period, on=on)
+    record.generated_by_job, record.generated_at = True, timezone.now()
+    return _record(record, _("Figures computed by the scheduled job"))
+
+
+def monthly_drafts_requeue(*, now=None) -> int:
+    """Queue again every draft still waiting for a worker a while after it was asked for (the
+    broker was down, or lost it). Returns how many."""
+    from .jobs import prepare_monthly_report_draft  # the jobs module imports this one
+
+    waiting = list(MonthlyReportData.objects.filter(progress=MonthlyReportData.QUEUED,
+                                                    queued_at__lt=requeue_before(now)))
+    for record in waiting:
+        record.queued_at = timezone.now()
+    bulk_update_with_history(waiting, MonthlyReportData, ["queued_at"],
+                             default_change_reason=_("Draft queued again"))
+    for record in waiting:
+        queue_after_commit(prepare_monthly_report_draft, record.period_id)
+    return len(waiting)
+
+
+def monthly_drafts_end_abandoned(*, now=None) -> int:
+    """End every draft whose worker died before finishing it: the previous draft, if any, is
+    shown again; else the record goes, and the period is as before the draft was asked for.
+    Returns how many."""
+    abandoned = list(MonthlyReportData.objects.filter(
+        progress__gt=MonthlyReportData.QUEUED, progress__lt=100,
+        taken_up_at__lt=abandoned_before(now)))
+    reason = _("Draft abandoned by its worker")
+    shown_again = [record for record in abandoned if record.draft_pdf]
+    for record in shown_again:
+        record.progress = 100
+    bulk_update_with_history(shown_again, MonthlyReportData, ["progress"],
+                             default_change_reason=reason)
+    for record in abandoned:
+        if not record.draft_pdf:  # rare (a worker died): one by one, each delete recorded
+            audited(record, None, reason).delete()
+    return len(abandoned)
 
 
 def suggested_number(*, period: ReportingPeriod) -> str:

@@ -5,14 +5,21 @@ from tasks.selectors import task_list_visible_to
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
-from .models import ProgressReport, ReportingPeriod
+from .models import MonthlyReportData, ProgressReport, ReportingPeriod
 
 #: States in which a report still has to be (re)submitted by its unit.
 TO_SUBMIT = ("not_started", ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 
 
+def _period_reports(period: ReportingPeriod) -> QuerySet[ProgressReport]:
+    # A period not stored yet (see reports.periods.period_for_date) has no reports.
+    if period.pk is None:
+        return ProgressReport.objects.none()
+    return ProgressReport.objects.filter(period=period)
+
+
 def _scope_reports(*, user, period: ReportingPeriod) -> QuerySet[ProgressReport]:
-    reports = ProgressReport.objects.filter(period=period)
+    reports = _period_reports(period)
     if user.unit_id:
         return reports.filter(unit__path__startswith=user.unit.path)
     return reports.none()
@@ -66,7 +73,7 @@ def bodies_in_scope(*, user, task: Task) -> list[Unit]:
 
 
 def report_for(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
-    return (ProgressReport.objects.filter(task=task, unit=unit, period=period)
+    return (_period_reports(period).filter(task=task, unit=unit)
             .select_related("submitted_by", "decided_by", "created_by")
             .prefetch_related("evidence", "output_progress__output").first())
 
@@ -81,7 +88,7 @@ def report_previous(*, task: Task, unit: Unit, period: ReportingPeriod) -> Progr
 
 def reports_beside(*, task: Task, period: ReportingPeriod, unit: Unit) -> list[ProgressReport]:
     """The other units' reports on the task for the period (what the lead reads beside its own)."""
-    return list(ProgressReport.objects.filter(task=task, period=period).exclude(unit=unit)
+    return list(_period_reports(period).filter(task=task).exclude(unit=unit)
                 .select_related("unit").order_by("unit__path"))
 
 
@@ -133,3 +140,16 @@ def report_list_visible_to(*, user) -> QuerySet[ProgressReport]:
         | Q(task__lead_unit__path__startswith=path) & ~Q(task__lead_unit__kind=Unit.Kind.COLLECTIVE)
         | Q(task__lead_unit__kind=Unit.Kind.COLLECTIVE) & Exists(member_in_scope)
     )
+
+
+def monthly_report_period_due(*, on) -> ReportingPeriod | None:
+    """The period whose monthly report figures the scheduled job builds on `on`: the latest one
+    whose submission deadline has passed, unless the job built them already (a draft the
+    secretariat prepared by hand earlier does not count: the job's own run, after the deadline,
+    is the one that matters)."""
+    period = (ReportingPeriod.objects.filter(submission_deadline__lt=on)
+              .order_by("-submission_deadline").first())
+    if period is None or MonthlyReportData.objects.filter(period=period,
+                                                         generated_by_job=True).exists():
+        return None
+    return period

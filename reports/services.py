@@ -1,4 +1,4 @@
-"""Every write to reporting periods and progress reports: the monthly workflow.
+"""Every write to progress reports: the monthly workflow (periods: reports.periods).
 
 draft → submitted → approved (locked) or returned (with a comment) → ... ; the programme
 secretariat may reopen an approved report with a reason. Each step checks the actor's permission,
@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from tasks.deadlines import ONE_OFF_KINDS, RECURRING_KINDS
 from tasks.models import Task
 from tasks.services import (
+    output_mark_reported,
     output_record_issue,
     task_clear_completion,
     task_record_completion,
@@ -39,7 +39,7 @@ from units.text import localized
 from . import permissions
 from .evidence import evidence_add
 from .models import OutputProgress, ProgressReport, ReportingPeriod
-from .periods import period_dates, period_key_for
+from .periods import period_get_or_create
 
 EDITABLE_FIELDS = frozenset({"percent_complete", "progress_status", "results", "difficulties",
                              "proposals", "next_steps", "completion_date"})
@@ -53,25 +53,6 @@ class StaleReportError(Stale):
         super().__init__(current, _("This report was changed by someone else since you opened "
                                     "it. Reload it to see their changes; nothing of yours was "
                                     "saved."))
-
-
-def period_get_or_create(*, year: int, month: int) -> ReportingPeriod:
-    """The period of that month, created with the configured cut-off and deadline if new."""
-    starts_on, ends_on, deadline = period_dates(
-        year, month, cutoff_day=settings.REPORTING_CUTOFF_DAY,
-        submission_days=settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF,
-    )
-    period, _created = ReportingPeriod.objects.get_or_create(
-        year=year, month=month,
-        defaults={"starts_on": starts_on, "ends_on": ends_on, "submission_deadline": deadline},
-    )
-    return period
-
-
-def period_for_date(*, on: date) -> ReportingPeriod:
-    """The period the date falls in (by the configured cut-off), created if new."""
-    year, month = period_key_for(on, cutoff_day=settings.REPORTING_CUTOFF_DAY)
-    return period_get_or_create(year=year, month=month)
 
 
 def _check_unit_reports_on_task(task: Task, unit: Unit) -> None:
@@ -161,6 +142,8 @@ def progress_report_save_draft(
     unknown = fields.keys() - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if period.pk is None:  # the period's first report stores the period (pages never do)
+        period = period_get_or_create(year=period.year, month=period.month)
     report = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
     if report is None:
         _check_unit_reports_on_task(task, unit)
@@ -389,4 +372,5 @@ def output_progress_set(*, report: ProgressReport, output, actor, status: str,
     if file is not None:
         progress.file = file
     audited(progress, actor, _("Output state recorded")).save()
+    output_mark_reported(output=output, actor=actor)
     return progress

@@ -19,7 +19,6 @@ register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
     path("tasks/<int:task_id>/reports/<int:unit_id>/<int:year>-<month:month>/", views.report_page,
          name="report"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),

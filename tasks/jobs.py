@@ -1,4 +1,5 @@
-"""Background jobs of the tasks app: flagging overdue tasks, and reminding of deadlines.
+"""Background jobs of the tasks app: flagging overdue tasks (tasks.overdue), and reminding of
+deadlines.
 
 Both jobs take the day to judge as an ISO date (default: today in Asia/Ho_Chi_Minh), are safe to
 run twice or late (every notification is keyed by its event, so each person hears of it once), and
@@ -12,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from celery import shared_task
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,6 @@ from .deadlines import (
     RECURRING_KINDS,
     occurrences_on,
     period_end,
-    previous_period_end,
 )
 from .exchange.runs import (
     export_run,
@@ -38,9 +38,9 @@ from .exchange.runs import (
     import_check,
     import_confirm,
 )
-from .models import FileJob, OccurrenceCompletion, Task
+from .models import FileJob, Task
+from .overdue import not_completed, occurrence_done, task_overdue_flags_refresh
 
-ONE_DAY = timedelta(days=1)
 #: Days overdue ((on - overdue_since).days) from which leadership is told, highest last.
 ESCALATION_DAYS = (7, 30)
 #: Days before a due date on which the units concerned are reminded of it.
@@ -66,62 +66,6 @@ _unit_name = lazy(lambda unit: unit.display_name, str)
 
 def _day(on: str | None) -> date:
     return date.fromisoformat(on) if on else timezone.localdate()
-
-
-def _done(day: date, due) -> Exists:
-    """The task's occurrence due on `due` was completed by `day` (as task_status_class reads it)."""
-    return Exists(OccurrenceCompletion.objects.filter(task=OuterRef("pk"), due=due,
-                                                      completed_on__lte=day))
-
-
-def _not_completed(day: date) -> Q:
-    # A completion recorded after `day` does not count on `day` (as in task_status_class).
-    return Q(completed_on__isnull=True) | Q(completed_on__gt=day)
-
-
-# --- Flagging ---------------------------------------------------------------------------------
-
-
-def _one_off_overdue(day: date) -> Q:
-    return Q(deadline_kind__in=ONE_OFF_KINDS, deadline__lt=day) & _not_completed(day)
-
-
-def _recurring_overdue(kind: str, day: date) -> tuple[Q, date]:
-    """Tasks of a recurring kind overdue on `day`, and the due date of the occurrence they missed.
-
-    The current occurrence's period ends on `current`; the previous occurrence (due `previous`)
-    exists for a task only if its first due date is not after it, and the task is overdue while
-    that occurrence is not completed (unless the current one already is).
-    """
-    current = period_end(kind, day)
-    previous = previous_period_end(kind, current)
-    overdue = (Q(deadline_kind=kind, deadline__lte=previous)
-               & ~_done(day, previous) & ~_done(day, current))
-    return overdue, previous
-
-
-def _flag(day: date) -> dict:
-    """Bring every task's overdue_since in line with `day`: a constant number of UPDATEs."""
-    tasks = Task.objects.all()
-    one_off = _one_off_overdue(day)
-    became = F("deadline") + ONE_DAY
-    # Also corrects a value left by an earlier deadline (one moved to another past date).
-    flagged = tasks.filter(one_off).filter(
-        Q(overdue_since__isnull=True) | Q(overdue_since__lt=became) | Q(overdue_since__gt=became)
-    ).update(overdue_since=became)
-    overdue_anywhere = one_off
-    for kind in sorted(RECURRING_KINDS):
-        overdue, previous = _recurring_overdue(kind, day)
-        overdue_anywhere |= overdue
-        # A recurring task that stays overdue from one missed occurrence into the next keeps the
-        # day its stretch began; only a value later than possible is corrected.
-        flagged += tasks.filter(overdue).filter(
-            Q(overdue_since__isnull=True) | Q(overdue_since__gt=previous + ONE_DAY)
-        ).update(overdue_since=previous + ONE_DAY)
-    # Completed, deadline moved, occurrence completed, now ongoing or unspecified: not overdue.
-    cleared = (tasks.filter(overdue_since__isnull=False).exclude(overdue_anywhere)
-               .update(overdue_since=None))
-    return {"flagged": flagged, "cleared": cleared}
 
 
 # --- Telling people ---------------------------------------------------------------------------
@@ -215,7 +159,7 @@ def flag_overdue(on: str | None = None) -> dict:
     overdue 7 and 30 days. Idempotent: each person hears of each event once."""
     day = _day(on)
     with transaction.atomic():
-        counts = _flag(day)
+        counts = task_overdue_flags_refresh(on=day)
         events = _overdue_events(day)
         counts["overdue"] = sum(event.kind == Notification.Kind.OVERDUE for event in events)
         counts["notified"] = _notify_all(events)
@@ -228,14 +172,15 @@ def flag_overdue(on: str | None = None) -> dict:
 def _reminder_candidates(day: date) -> Q:
     """Tasks whose deadline now due is REMINDER_DAYS ahead of `day` and not completed: one Q."""
     targets = [day + timedelta(days=n) for n in REMINDER_DAYS]
-    due_soon = Q(deadline_kind__in=ONE_OFF_KINDS, deadline__in=targets) & _not_completed(day)
+    due_soon = Q(deadline_kind__in=ONE_OFF_KINDS, deadline__in=targets) & not_completed(day)
     for kind in sorted(RECURRING_KINDS):
         current = period_end(kind, day)
         # Before its first period, a task's current occurrence is its first (due on `deadline`).
         due_soon |= (Q(deadline_kind=kind, deadline__gt=current, deadline__in=targets)
-                     & ~_done(day, OuterRef("deadline")))
+                     & ~occurrence_done(day, OuterRef("deadline")))
         if current in targets:
-            due_soon |= Q(deadline_kind=kind, deadline__lte=current) & ~_done(day, current)
+            due_soon |= (Q(deadline_kind=kind, deadline__lte=current)
+                         & ~occurrence_done(day, current))
     return due_soon
 
 

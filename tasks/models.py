@@ -318,6 +318,9 @@ class Output(models.Model):
     issued_on = models.DateField(_("date issued"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="outputs/%Y/%m/", blank=True, max_length=255)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    #: When a report first spoke of it (tasks.services.output_mark_reported): it is then kept.
+    reported_at = models.DateTimeField(_("first reported on"), null=True, blank=True,
+                                       editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -337,6 +340,14 @@ class Output(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # reported_at belongs to output_mark_reported: an edit made from a copy loaded
+            # before a report spoke of the output must not clear it.
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "reported_at"]
+        super().save(*args, **kwargs)
 
     @property
     def is_done(self) -> bool:

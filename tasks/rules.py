@@ -71,6 +71,17 @@ def task_days_to_deadline(*, task, on: date) -> int | None:
     return (task.deadline - on).days
 
 
+def task_deadline_distance(*, task, status: StatusClass, on: date) -> tuple[int | None, int | None]:
+    """(days left, days overdue) as the pages show them, each None when it does not apply: they
+    only mean something while the task is unfinished."""
+    if status not in (StatusClass.IN_PROGRESS, StatusClass.OVERDUE):
+        return None, None
+    days = task_days_to_deadline(task=task, on=on)
+    if days is None:
+        return None, None
+    return (days, None) if days >= 0 else (None, -days)
+
+
 class Clarity(models.TextChoices):
     """The "six clarities" (6 rõ) every task must be clear on."""
 

@@ -1,8 +1,8 @@
-"""Browser URLs of the tasks app (the task page itself, with its reports, is in reports.urls)."""
+"""Browser URLs of the tasks app, under /tasks/."""
 
 from django.urls import path
 
-from .views import exchange, listing, manage
+from .views import detail, exchange, listing, manage
 
 app_name = "tasks"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("files/<int:pk>/", exchange.file_job, name="file_job"),
     path("files/<int:pk>/progress/", exchange.file_job_progress, name="file_job_progress"),
     path("files/<int:pk>/download/", exchange.file_job_download, name="file_job_download"),
+]
+
+#: The task page, outside the namespace: every template links it as {% url 'task_detail' %}
+#: (config.urls includes it under /tasks/ beside the namespaced routes above).
+page_urlpatterns = [
+    path("<int:task_id>/", detail.task_detail, name="task_detail"),
 ]

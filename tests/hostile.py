@@ -28,8 +28,8 @@ from pypdf import PdfReader
 
 from reports.evidence import evidence_add
 from reports.models import EvidenceFile, ProgressReport
+from reports.periods import period_open
 from reports.services import (
-    period_for_date,
     progress_report_approve,
     progress_report_reopen,
     progress_report_return,
@@ -170,7 +170,7 @@ def build_world(payload: str, *, department, other_unit, reporter, leader, other
 
     Returns the ids and paths the tables use, and `texts`: each field as stored (a file name is
     stored cleaned, e.g. without what looks like a folder), which is what must come out."""
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
 
     def text(field):
         return hostile(payload, field)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from reports.models import ProgressReport
-from reports.services import period_for_date
+from reports.periods import period_open
 from tests.factories import ProgressReportFactory, TaskFactory
 
 _spec = importlib.util.spec_from_file_location(
@@ -29,8 +29,8 @@ def started_from_completed(department):
     """A task whose report last period said "completed" with a date, so this period's form opens
     with that status and date filled in."""
     today = timezone.localdate()
-    current = period_for_date(on=today)
-    previous = period_for_date(on=current.starts_on - timedelta(days=1))
+    current = period_open(on=today)
+    previous = period_open(on=current.starts_on - timedelta(days=1))
     task = TaskFactory(lead_unit=department, deadline=today + timedelta(days=60))
     ProgressReportFactory(task=task, unit=department, period=previous, percent_complete=100,
                           progress_status=ProgressReport.ProgressStatus.COMPLETED,
@@ -54,7 +54,7 @@ def test_the_reporter_and_the_leader_of_the_load_test_get_their_work_done(
     saved = _post(client, url, "save", **entries)
     assert saved.status_code == 302, saved.content.decode()
     report = ProgressReport.objects.get(task=started_from_completed,
-                                        period=period_for_date(on=timezone.localdate()))
+                                        period=period_open(on=timezone.localdate()))
     assert (report.results, report.completion_date) == (entries["results"], None)
     assert _post(client, url, "submit").status_code == 302
 

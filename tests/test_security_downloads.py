@@ -75,10 +75,10 @@ def test_the_browsers_own_upload_goes_through_the_same_cleaning(client, reporter
     from django.utils import timezone
 
     from reports.models import EvidenceFile
-    from reports.services import period_for_date
+    from reports.periods import period_open
 
     task = TaskFactory(lead_unit=department)
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     client.force_login(reporter)
     upload = SimpleUploadedFile('..\\"quý"; x=.pdf', PDF_BYTES, content_type="text/html")
     response = client.post(

@@ -246,6 +246,8 @@ def expected_bodies(tasks: QuerySet[Task], *, period: ReportingPeriod,
 
 
 def _submitted(period: ReportingPeriod) -> dict[tuple[int, int], date]:
+    if period.pk is None:  # not stored yet: nothing was submitted for it
+        return {}
     return {(task_id, unit_id): timezone.localtime(submitted_at).date()
             for task_id, unit_id, submitted_at in ProgressReport.objects.filter(
                 period=period, submitted_at__isnull=False).values_list(

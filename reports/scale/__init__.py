@@ -26,8 +26,7 @@ from units.models import User
 from units.text import dmy
 
 from ..models import ReportingPeriod
-from ..periods import period_key_for
-from ..services import period_get_or_create
+from ..periods import period_get_or_create, period_key_for
 from .bulk import MARK, ScaleSummary, copy_rows
 from .units import write_units
 from .work import REPORT_COLUMNS, report_rows, write_tasks

@@ -19,7 +19,6 @@ from .reporting import (
     output_file_download,
     output_progress_file_download,
     report_page,
-    task_detail,
 )
 
 __all__ = [
@@ -28,5 +27,5 @@ __all__ = [
     "monthly_report_draft_download", "monthly_report_issue_view", "monthly_report_list",
     "monthly_report_prepare", "monthly_report_preview_view", "monthly_report_progress",
     "output_file_download", "output_progress_file_download", "period_reports_export_view",
-    "report_page", "task_detail",
+    "report_page",
 ]

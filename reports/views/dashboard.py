@@ -33,7 +33,7 @@ from ..dashboard.cache import cached
 from ..dashboard.compliance import RECEIVED
 from ..dashboard.overview import overview_parts
 from ..dashboard.risk import AT_RISK, NO_TREND
-from ..services import period_for_date
+from ..periods import period_for_date
 
 #: The query parameters that choose tasks (TaskFilter's), kept on every link of the page.
 TASK_PARAMS = ("q", "resolution", "group", "lead_unit", "lead_unit_name", "coordinating_unit",

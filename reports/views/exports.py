@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 
 from tasks.exchange.exporting import FORMATS
-from tasks.exchange.runs import file_job_queue, inline_rows
+from tasks.exchange.runs import file_job_start, inline_rows
 from tasks.models import FileJob
 
 from ..exports import period_reports_count, period_reports_export, period_reports_visible
@@ -29,8 +29,7 @@ def period_reports_export_view(request, year, month):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    job = FileJob.objects.create(kind=FileJob.Kind.REPORT_EXPORT, created_by=request.user,
-                                 language=get_language() or "vi",
-                                 params={"period": period.pk, "format": file_format})
-    file_job_queue(job)
+    job = file_job_start(kind=FileJob.Kind.REPORT_EXPORT, actor=request.user,
+                         language=get_language() or "vi",
+                         params={"period": period.pk, "format": file_format})
     return redirect("tasks:file_job", job.pk)

@@ -5,11 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from units.queueing import queue_after_commit
 
 from .. import permissions
 from ..models import IssuedMonthlyReport, MonthlyReportData, ReportingPeriod
@@ -17,6 +14,7 @@ from ..monthly import (
     monthly_report_issue,
     monthly_report_open,
     monthly_report_preview,
+    monthly_report_request_draft,
     suggested_number,
 )
 
@@ -68,15 +66,7 @@ def monthly_report_preview_view(request, year, month):
 @require_POST
 def monthly_report_prepare(request, year, month):
     """Prepare the period's draft as a job (for a large programme); the page shows progress."""
-    if not permissions.can_issue_monthly_reports(request.user):
-        raise PermissionDenied(_("Only the programme secretariat issues the monthly report."))
-    from ..jobs import prepare_monthly_report_draft
-
     period = _period(year, month)
-    record, _created = MonthlyReportData.objects.get_or_create(period=period,
-                                                               defaults={"data": {}})
-    MonthlyReportData.objects.filter(pk=record.pk).update(progress=MonthlyReportData.QUEUED,
-                                                          queued_at=timezone.now())
 
     def not_queued():
         # The request stays queued: reports.sweep_monthly_drafts queues it again when the
@@ -87,7 +77,8 @@ def monthly_report_prepare(request, year, month):
 
     # The page shows the progress bar; no "being prepared" message, which the warning above
     # would contradict (it is added after the view returns, when the transaction commits).
-    queue_after_commit(prepare_monthly_report_draft, period.pk, on_broker_failure=not_queued)
+    monthly_report_request_draft(period=period, actor=request.user,
+                                 on_broker_failure=not_queued)
     return redirect("monthly_reports")
 
 

@@ -12,15 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tasks.models import Output
-from tasks.permissions import can_manage_programmes
-from tasks.rules import (
-    CLARITY_EXPLANATIONS,
-    StatusClass,
-    task_clarity_gaps,
-    task_days_to_deadline,
-    task_status_class,
-)
-from tasks.selectors import task_list_visible_to
+from tasks.rules import task_deadline_distance, task_status_class
+from tasks.selectors import task_list_visible_to, task_page_queryset
 from units.errors import WrongState
 from units.models import Unit
 from units.selectors import units_expected_to_report
@@ -34,10 +27,10 @@ from ..forms import (
     OutputProgressFormSet,
     ProgressReportForm,
 )
-from ..models import EvidenceFile, OutputProgress, ProgressReport, ReportingPeriod
+from ..models import EvidenceFile, OutputProgress, ProgressReport
+from ..periods import period_for_date, period_to_report
 from ..services import (
     StaleReportError,
-    period_for_date,
     progress_report_approve,
     progress_report_reopen,
     progress_report_return,
@@ -45,16 +38,6 @@ from ..services import (
 )
 
 PAGE_SIZE = 50
-
-
-def _deadline_days(task, status, today):
-    # Days to or past the deadline only mean something while the task is unfinished.
-    if status not in (StatusClass.IN_PROGRESS, StatusClass.OVERDUE):
-        return None, None
-    days = task_days_to_deadline(task=task, on=today)
-    if days is None:
-        return None, None
-    return (days, None) if days >= 0 else (None, -days)
 
 
 @login_required
@@ -74,7 +57,7 @@ def home(request):
     rows = []
     for task in page:
         status = task_status_class(task=task, on=today)
-        days_left, days_overdue = _deadline_days(task, status, today)
+        days_left, days_overdue = task_deadline_distance(task=task, status=status, on=today)
         reports = {report.unit_id: report for report in task.period_reports}
         bodies = selectors.bodies_in_scope(user=request.user, task=task)
         if not selectors.expects_report(task, period):
@@ -93,13 +76,7 @@ def home(request):
 
 
 def _task_in_scope(request, task_id):
-    return get_object_or_404(
-        task_list_visible_to(user=request.user)
-        .select_related("group", "resolution", "lead_unit")
-        .prefetch_related("lead_unit__members", "coordinating_units__members", "outputs",
-                          "occurrence_completions"),
-        pk=task_id,
-    )
+    return get_object_or_404(task_page_queryset(user=request.user), pk=task_id)
 
 
 def _responsible_unit(task, unit_id) -> Unit:
@@ -226,7 +203,9 @@ def report_page(request, task_id, unit_id, year, month):
     """One unit's report on one task for one period: write, submit, approve, return, reopen."""
     task = _task_in_scope(request, task_id)
     unit = _responsible_unit(task, unit_id)
-    period = get_object_or_404(ReportingPeriod, year=year, month=month)
+    period = period_to_report(year=year, month=month, on=timezone.localdate())
+    if period is None:
+        raise Http404
     report = selectors.report_for(task=task, unit=unit, period=period) or ProgressReport(
         task=task, unit=unit, period=period, created_by=request.user)
     if not permissions.can_view_report(request.user, report):
@@ -252,6 +231,7 @@ def report_page(request, task_id, unit_id, year, month):
         if done:
             return redirect(request.path)
         if saved is not None:  # saved as a draft, not submitted: show it as it now stands
+            period = saved.period
             report, previous = selectors.report_for(task=task, unit=unit, period=period), None
             editable = permissions.can_edit_report(request.user, report)
     elif request.method == "POST":
@@ -357,27 +337,3 @@ def output_progress_file_download(request, pk):
 def report_url(report: ProgressReport) -> str:
     return reverse("report", args=[report.task_id, report.unit_id, report.period.year,
                                    report.period.month])
-
-
-@login_required
-def task_detail(request, task_id):
-    """Everything about one task: its programme, units, outputs, deadline and changes, six
-    clarities, and every period's reports with their history."""
-    task = _task_in_scope(request, task_id)
-    today = timezone.localdate()
-    status = task_status_class(task=task, on=today)
-    days_left, days_overdue = _deadline_days(task, status, today)
-    reports = [r for r in selectors.task_reports(task=task)
-               if permissions.can_view_report(request.user, r)]
-    visible = {r.pk for r in reports}
-    history = [h for h in selectors.task_report_history(task=task) if h.id in visible]
-    gaps = task_clarity_gaps(task=task)
-    return render(request, "reports/task.html", {
-        "task": task, "status": status, "days_left": days_left, "days_overdue": days_overdue,
-        "gaps": [(gap, CLARITY_EXPLANATIONS[gap]) for gap in gaps],
-        "deadline_changes": task.deadline_changes.select_related("changed_by"),
-        "reports": reports, "history": history,
-        "bodies": selectors.bodies_in_scope(user=request.user, task=task),
-        "period": period_for_date(on=today),
-        "can_manage": can_manage_programmes(request.user),
-    })

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from reports.models import ProgressReport
-from reports.services import period_for_date
+from reports.periods import period_open
 from units.models import Unit, User
 
 if "load" not in connection.settings_dict["NAME"]:
@@ -47,7 +47,7 @@ def apart(candidates) -> list:
 
 units = apart(Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE)
               .annotate(led=Count("led_tasks")).filter(led__gt=0).order_by("-led", "pk")[:2000])
-period = period_for_date(on=timezone.localdate())
+period = period_open(on=timezone.localdate())
 cleared, _ = ProgressReport.objects.filter(unit__in=units, period=period).delete()
 print(f"{cleared} rows of this period's load reports cleared", file=sys.stderr)
 reporters = [account(f"load-reporter-{unit.pk}", User.Role.REPORTER, unit) for unit in units]

@@ -5,7 +5,7 @@ database and the file."""
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from ..models import Authority, Output, Resolution, Task
@@ -19,7 +19,7 @@ from .reading import Table
 
 
 def _existing_tasks(resolution: Resolution) -> dict[str, Task]:
-    outputs = Output.objects.annotate(reported=Count("progress")).order_by("position", "id")
+    outputs = Output.objects.order_by("position", "id")
     tasks = (Task.objects.filter(resolution=resolution)
              .select_related("group", "lead_unit", "resolution")
              .prefetch_related("coordinating_units", Prefetch("outputs", queryset=outputs)))
@@ -287,7 +287,7 @@ class _Checker:
             return
         specs, leftovers = match_outputs(existing, titles)
         for output in leftovers:
-            if output.is_done or output.file or output.reported:
+            if output.is_done or output.file or output.reported_at:
                 self.error(row, _("The output \"%(title)s\" is not in the file, but it has an "
                                   "issued document or has been reported on: it cannot be "
                                   "removed. Keep it in the file.") % {"title": output.title},

@@ -5,6 +5,7 @@ import logging
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -53,6 +54,16 @@ WAITING_JOBS = {
     (FileJob.Kind.TASK_EXPORT, FileJob.State.QUEUED): "tasks.jobs.export_task_file",
     (FileJob.Kind.REPORT_EXPORT, FileJob.State.QUEUED): "reports.jobs.export_period_reports",
 }
+
+
+def file_job_start(*, kind: str, actor, language: str, params: dict,
+                   resolution: Resolution | None = None) -> FileJob:
+    """A new file job of `kind` for `actor` (who alone sees it; the row records who asked and
+    when), queued for its background job once the transaction commits."""
+    job = FileJob.objects.create(kind=kind, created_by=actor, language=language, params=params,
+                                 resolution=resolution)
+    file_job_queue(job)
+    return job
 
 
 def file_job_queue(job: FileJob) -> None:
@@ -170,6 +181,25 @@ def job_decision(job: FileJob) -> Decision | None:
         return None
     return Decision(number=data["number"], date=date.fromisoformat(data["date"]),
                     authority=data["authority"], reason=data.get("reason", ""))
+
+
+def import_request_confirm(*, job: FileJob, actor, decision: Decision | None) -> bool:
+    """Confirm a checked import for its writing, with the decision that allows its deadline
+    changes (if any). True when it is small enough to be written within the request (then call
+    import_confirm); otherwise its background job is queued and False returned."""
+    if actor.pk != job.created_by_id:
+        raise PermissionDenied(_("Only the person who uploaded this import confirms it."))
+    if decision is not None:
+        job.params = {**job.params, "decision": {
+            "number": decision.number, "date": decision.date.isoformat(),
+            "authority": decision.authority, "reason": decision.reason}}
+    counts = (job.report or {}).get("counts", {})
+    small = counts.get("create", 0) + counts.get("update", 0) <= inline_rows("import")
+    job.state, job.progress = FileJob.State.APPLYING, 0
+    job.save(update_fields=["params", "state", "progress"])
+    if not small:
+        file_job_queue(job)
+    return small
 
 
 def import_confirm(*, job: FileJob, progress=None) -> str:

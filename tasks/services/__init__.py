@@ -17,6 +17,7 @@ from .outputs import (
     output_add,
     output_delete,
     output_is_in_use,
+    output_mark_reported,
     output_record_issue,
     output_update,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "output_add",
     "output_delete",
     "output_is_in_use",
+    "output_mark_reported",
     "output_record_issue",
     "output_update",
     "resolution_create",

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.audit import audited
@@ -71,7 +72,16 @@ def outputs_set(*, task: Task, actor, outputs: Sequence[OutputSpec], reason: str
 def output_is_in_use(output: Output) -> bool:
     """Whether an output has an issued document or has been reported on (then it is kept)."""
     return output.is_done or bool(output.file) or Output.objects.filter(
-        pk=output.pk, progress__isnull=False).exists()
+        pk=output.pk, reported_at__isnull=False).exists()
+
+
+def output_mark_reported(*, output: Output, actor) -> Output:
+    """Record that a report spoke of the output (the first time only): from then on it is kept
+    (see output_is_in_use)."""
+    if output.reported_at is None:
+        output.reported_at = timezone.now()
+        audited(output, actor, _("Reported on")).save(update_fields=["reported_at"])
+    return output
 
 
 @transaction.atomic

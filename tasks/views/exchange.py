@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..exchange.exporting import FORMATS, import_template, tasks_export
+from ..exchange.importing import Decision
 from ..exchange.runs import (
     export_queryset,
     export_title,
     file_job_queue,
+    file_job_start,
     import_check,
     import_confirm,
+    import_request_confirm,
     import_start,
     inline_rows,
 )
@@ -128,17 +131,12 @@ def import_confirm_view(request, pk):
     form = DecisionForm(request.POST)
     if not form.is_valid() or (job.report.get("deadline_changes") and _decision_missing(form)):
         return render(request, "tasks/import_job.html", _preview_context(job, form), status=400)
+    decision = None
     if job.report.get("deadline_changes"):
         data = form.cleaned_data
-        job.params = {**job.params, "decision": {
-            "number": data["decision_number"].strip(), "date": data["decision_date"].isoformat(),
-            "authority": data["decision_authority"], "reason": data["reason"].strip()}}
-    counts = job.report.get("counts", {})
-    small = counts.get("create", 0) + counts.get("update", 0) <= inline_rows("import")
-    job.state, job.progress = FileJob.State.APPLYING, 0
-    job.save(update_fields=["params", "state", "progress"])
-    if not small:
-        file_job_queue(job)
+        decision = Decision(number=data["decision_number"].strip(), date=data["decision_date"],
+                            authority=data["decision_authority"], reason=data["reason"].strip())
+    if not import_request_confirm(job=job, actor=request.user, decision=decision):
         return redirect("tasks:import_job", job.pk)
     with transaction.atomic():
         outcome = import_confirm(job=job)
@@ -195,9 +193,8 @@ def task_export(request):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    job = FileJob.objects.create(kind=FileJob.Kind.TASK_EXPORT, created_by=request.user,
-                                 language=get_language() or "vi", params=params)
-    file_job_queue(job)
+    job = file_job_start(kind=FileJob.Kind.TASK_EXPORT, actor=request.user,
+                         language=get_language() or "vi", params=params)
     return redirect("tasks:file_job", job.pk)
 
 

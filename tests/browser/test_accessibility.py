@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 
 from reports.models import ProgressReport
 from reports.monthly import monthly_report_issue
-from reports.services import period_for_date, progress_report_save_draft, progress_report_submit
+from reports.periods import period_open
+from reports.services import progress_report_save_draft, progress_report_submit
 from tests.browser.helpers import BLOCKING_IMPACTS, axe_violations, describe, new_page
 from tests.factories import TaskFactory, UserFactory
 from units.models import Notification, User
@@ -121,7 +122,7 @@ SCREENS = [
 def world(department, other_unit, reporter, leader, other_reporter, secretariat):
     """A unit with a task in draft (with a coordinating unit's report beside it) and one
     submitted, a notification; the ids the screens' paths need."""
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     drafted = TaskFactory(lead_unit=department, coordinating_units=[other_unit],
                           title="Thông tư hướng dẫn trạm y tế cấp xã",
                           description="Hướng dẫn chức năng, nhiệm vụ của trạm y tế.")

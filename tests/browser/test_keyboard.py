@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reports.models import ProgressReport
-from reports.services import period_for_date
+from reports.periods import period_open
 from tests.factories import TaskFactory
 
 #: The focused element, and whether the focus is visible on it (an outline or a ring at least
@@ -51,7 +51,7 @@ def sign_in(page, url, username):
 def test_a_report_goes_from_draft_to_approved_with_the_keyboard_alone(
         live_server, browser, department, reporter, leader):
     task = TaskFactory(lead_unit=department, title="Thông tư hướng dẫn trạm y tế cấp xã")
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     path = f"/tasks/{task.pk}/reports/{department.pk}/{period.year}-{period.month:02d}/"
 
     writer = browser.new_context().new_page()

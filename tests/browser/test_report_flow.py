@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from reports.models import EvidenceFile, ProgressReport
-from reports.services import period_for_date
+from reports.periods import period_open
 from tests.factories import TaskFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -26,7 +26,7 @@ def test_a_report_goes_from_draft_to_approved_and_locked(
         return translated(lang, text)
 
     task = TaskFactory(lead_unit=department, title="Thông tư hướng dẫn trạm y tế cấp xã")
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     url = live_server.url + reverse("report", args=[task.pk, department.pk, period.year,
                                                     period.month])
 

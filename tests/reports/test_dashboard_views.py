@@ -15,7 +15,7 @@ from django.utils import timezone
 from reports.dashboard import dashboard_headline
 from reports.dashboard.cache import data_version
 from reports.models import ProgressReport
-from reports.services import period_for_date
+from reports.periods import period_open
 from tasks.models import OccurrenceCompletion, Task
 from tests.factories import ProgressReportFactory, TaskFactory, UnitFactory, UserFactory
 from units.models import Unit, User
@@ -190,7 +190,7 @@ def test_a_programme_with_thousands_of_units_asks_for_the_lead_units_name(
 
 
 def test_the_at_risk_list(client, leadership, department, today):
-    period = period_for_date(on=today)
+    period = period_open(on=today)
     task = TaskFactory(code="1.1", lead_unit=department, deadline=today + timedelta(days=60))
     TaskFactory(code="1.2", lead_unit=department, deadline=today + timedelta(days=60))
     ProgressReportFactory(task=task, unit=department, period=period, percent_complete=5,
@@ -206,7 +206,7 @@ def test_the_at_risk_list(client, leadership, department, today):
 
 
 def test_the_reports_list_of_one_unit(client, leadership, department, other_unit, today):
-    period = period_for_date(on=today)
+    period = period_open(on=today)
     first = TaskFactory(code="1.1", lead_unit=department, coordinating_units=[other_unit])
     TaskFactory(code="1.2", lead_unit=department, coordinating_units=[other_unit])
     ProgressReportFactory(task=first, unit=other_unit, period=period,
@@ -260,7 +260,7 @@ def test_queries_do_not_grow_with_the_number_of_tasks(client, department, other_
                                                       role, url, params):
     user = UserFactory(role=role, unit=department)
     client.force_login(user)
-    period = period_for_date(on=today)
+    period = period_open(on=today)
 
     def add(count):
         for number in range(count):

@@ -70,9 +70,9 @@ def test_the_page_shows_the_deadline_as_written_and_the_status_class(client, rep
 def test_this_periods_report_state_is_shown(client, reporter, department):
     from django.utils import timezone
 
-    from reports.services import period_for_date
+    from reports.periods import period_open
     ProgressReportFactory(task=TaskFactory(lead_unit=department), unit=department,
-                                   period=period_for_date(on=timezone.localdate()),
+                                   period=period_open(on=timezone.localdate()),
                                    created_by=reporter)
     client.force_login(reporter)
     assert "Dự thảo" in client.get(reverse("home")).content.decode()

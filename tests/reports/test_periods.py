@@ -5,8 +5,13 @@ from datetime import date
 import pytest
 
 from reports.models import ReportingPeriod
-from reports.periods import period_dates, period_key_for
-from reports.services import period_for_date, period_get_or_create
+from reports.periods import (
+    period_dates,
+    period_for_date,
+    period_get_or_create,
+    period_key_for,
+    period_open,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,11 +63,11 @@ def test_a_cut_off_on_the_28th_starts_march_on_1_march():
 
 
 @pytest.mark.django_db
-def test_period_for_date_creates_the_period_once(settings):
+def test_period_open_creates_the_period_once(settings):
     settings.REPORTING_CUTOFF_DAY = 14
     settings.REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = 3
-    first = period_for_date(on=date(2025, 12, 15))
-    again = period_for_date(on=date(2026, 1, 14))
+    first = period_open(on=date(2025, 12, 15))
+    again = period_open(on=date(2026, 1, 14))
 
     assert again.pk == first.pk
     assert ReportingPeriod.objects.count() == 1

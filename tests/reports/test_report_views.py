@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from reports.evidence import evidence_add
 from reports.models import EvidenceFile, ProgressReport
+from reports.periods import period_open
 from reports.services import (
-    period_for_date,
     progress_report_approve,
     progress_report_save_draft,
     progress_report_submit,
@@ -593,7 +593,7 @@ def test_my_tasks_filter_by_group(client, reporter, department):
 
 
 def test_my_tasks_filter_by_this_periods_report_state(client, reporter, leader, department):
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     earlier = ReportingPeriodFactory(year=2025, month=1)
     unreported = TaskFactory(lead_unit=department)
     reported_earlier_only = TaskFactory(lead_unit=department)
@@ -615,7 +615,7 @@ def test_my_tasks_filter_by_this_periods_report_state(client, reporter, leader, 
 
 def test_the_to_submit_count_counts_unreported_draft_and_returned_but_not_finished_tasks(
         client, reporter, leader, department):
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     now = timezone.now()
     TaskFactory(lead_unit=department)  # no report yet
     ProgressReportFactory(task=TaskFactory(lead_unit=department), unit=department, period=period)

@@ -12,8 +12,8 @@ from reports.dashboard import compliance_counts, plain
 from reports.dashboard.figures import SETS, figures_rows
 from reports.dashboard.overview import dashboard_window
 from reports.models import ProgressReport, ReportingPeriod
+from reports.periods import period_for_date
 from reports.scale import scale_is_seeded
-from reports.services import period_for_date
 from tasks.models import Task
 from tasks.rules import task_clarity_gaps
 from tests.factories import TaskFactory

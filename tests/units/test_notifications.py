@@ -171,13 +171,13 @@ def test_submitting_a_report_works_while_the_broker_is_down(
     from django.utils import timezone
 
     from reports.models import ProgressReport
-    from reports.services import period_for_date
+    from reports.periods import period_open
     from tests.factories import TaskFactory
 
     leader.email = "leader@example.gov.vn"
     leader.save()
     task = TaskFactory(lead_unit=department)
-    period = period_for_date(on=timezone.localdate())
+    period = period_open(on=timezone.localdate())
     client.force_login(reporter)
     url = reverse("report", args=[task.pk, department.pk, period.year, period.month])
     with caplog.at_level(logging.WARNING, logger="units.queueing"), \

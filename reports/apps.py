@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Progress reports")
+
+    def ready(self):
+        from .periods import MonthConverter, PeriodKeyConverter
+
+        # Before any URLconf is read (reports.urls, and the API router's periods).
+        register_converter(MonthConverter, "month")
+        register_converter(PeriodKeyConverter, "period")

@@ -329,6 +329,10 @@ SPECTACULAR_SETTINGS = {
         "AuthorityEnum": "tasks.models.Authority",
         "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
     },
+    # Path ids (units.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

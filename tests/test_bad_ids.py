@@ -286,3 +286,17 @@ def test_an_existing_report_posted_with_a_tampered_output_id_keeps_its_outputs(
     assert response.status_code == 200
     assert response.context["outputs"].forms[0].output is None
     assert not OutputProgress.objects.exists()
+
+
+@pytest.mark.parametrize("units", [{}, {"1": 1}, 7, "1,2"])
+def test_a_list_of_ids_in_an_api_body_is_a_list(client, token, department, units):
+    """(Found by schemathesis on make run's SQLite: an object was taken as an empty list.)"""
+    from tests.factories import TaskGroupFactory
+
+    response = client.post("/api/v1/tasks/", {
+        "group": TaskGroupFactory().pk, "code": "5.1", "title": "Nhiệm vụ",
+        "lead_unit": department.pk, "coordinating_units": units, "deadline_text": "Quý IV/2026"},
+        content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400, response.content
+    assert [item["code"] for item in response.json()["error"]["fields"]["coordinating_units"]] \
+        == ["not_a_list"]

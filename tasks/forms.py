@@ -121,7 +121,7 @@ class TaskForm(VersionedForm):
 class OutputForm(forms.Form):
     """One output of the task: what it promises and, once issued, the document."""
 
-    id = IdField(widget=forms.HiddenInput, required=False)
+    id = IdField(label=_("output"), widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Output.Kind.choices],
                              required=False)
     title = forms.CharField(label=_("product"), required=False,

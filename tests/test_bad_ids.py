@@ -300,3 +300,34 @@ def test_a_list_of_ids_in_an_api_body_is_a_list(client, token, department, units
     assert response.status_code == 400, response.content
     assert [item["code"] for item in response.json()["error"]["fields"]["coordinating_units"]] \
         == ["not_a_list"]
+
+
+@pytest.mark.parametrize("bad", ["abc", str(MAX_ID + 1), "31868662420691730432", "0"])
+def test_a_tampered_output_id_on_the_task_form_is_refused_and_changes_nothing(
+        client, admin_user, department, report_page, bad):
+    from tests.tasks.test_manage_views import task_post
+
+    task, output = report_page["task"], report_page["output"]
+    client.force_login(admin_user)
+    response = client.post(f"/tasks/{task.pk}/edit/", task_post(
+        task, title="Đã đổi", outputs=[{"id": bad, "kind": output.kind, "title": "Đổi"}]))
+    assert response.status_code == 400
+    assert 'id="error-summary"' in response.content.decode()
+    task.refresh_from_db()
+    output.refresh_from_db()
+    assert (task.title, output.title) != ("Đã đổi", "Đổi")
+    assert output.title == "Thông tư hướng dẫn"
+
+
+def test_an_output_id_of_another_tasks_output_on_the_task_form_is_refused(
+        client, admin_user, report_page):
+    from tests.tasks.test_manage_views import task_post
+
+    task, foreign = report_page["task"], report_page["foreign"]
+    client.force_login(admin_user)
+    response = client.post(f"/tasks/{task.pk}/edit/", task_post(
+        task, outputs=[{"id": foreign.pk, "kind": foreign.kind, "title": "Chiếm"}]))
+    assert response.status_code == 400
+    foreign.refresh_from_db()
+    assert (foreign.task_id, foreign.title) == (report_page["foreign"].task_id,
+                                                "Của nhiệm vụ khác")

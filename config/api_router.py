@@ -14,8 +14,21 @@ from units.api import UnitViewSet
 
 
 class Router(DefaultRouter):
+    """Routes with path converters: an object's path takes only an id (units.ids), as in the
+    browser's URLs, so anything else is a 404 in the error shape before any view runs; a viewset
+    looked up by something else names its converter (`lookup_value_converter`)."""
+
     include_root_view = False  # the schema (/api/schema/) and docs (/api/docs/) list it all
     include_format_suffixes = False
+
+    def __init__(self):
+        super().__init__(use_regex_path=False)
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        converter = getattr(viewset, "lookup_value_converter", "id")
+        return f"<{converter}:{lookup_prefix}{lookup_url_kwarg}>"
 
 
 router = Router()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Progress reports")
 
     def ready(self):
+        from .periods import MonthConverter, PeriodKeyConverter
+
+        # Before any URLconf is read (reports.urls, and the API router's periods).
+        register_converter(MonthConverter, "month")
+        register_converter(PeriodKeyConverter, "period")
+
         from tasks.pages import task_page_sections
 
         from .pages import task_reports_section

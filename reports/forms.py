@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import TaskGroup
+from units.ids import IdField
 
 from .evidence import evidence_validate
 from .models import OutputProgress, ProgressReport
@@ -44,7 +45,9 @@ class ProgressReportForm(forms.ModelForm):
 class OutputProgressForm(forms.Form):
     """The state of one of the task's outputs, as of this report."""
 
-    output_id = forms.IntegerField(widget=forms.HiddenInput)
+    # Hidden, but posted by the browser: a tampered value is the form's error; an id of another
+    # task's output is ignored when saving (reports.views.reporting).
+    output_id = IdField(label=_("output"), widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("state"), choices=OutputProgress.Status.choices)
     document_number = forms.CharField(label=_("document number"), max_length=100, required=False)
     issued_on = forms.DateField(label=_("date issued"), required=False,

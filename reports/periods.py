@@ -28,6 +28,30 @@ def period_dates(year: int, month: int, *, cutoff_day: int,
     return starts_on, ends_on, ends_on + timedelta(days=submission_days)
 
 
+class MonthConverter:
+    """`<month:month>` in a URL: always two digits ("2026-02"), read with or without the zero."""
+
+    regex = "0?[1-9]|1[0-2]"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):02d}"
+
+
+class PeriodKeyConverter:
+    """`<period:key>` in a URL: a reporting period as YYYY-MM (the API's periods)."""
+
+    regex = "[0-9]{4}-(?:0[1-9]|1[0-2])"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
 # --- The stored periods -----------------------------------------------------------------------
 # Reading a period never stores it: a page shown before the month's period exists (the daily job
 # creates it) gets an unsaved one with the same dates, and only a write (a report saved, the

@@ -1,30 +1,15 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
 
-
-class MonthConverter:
-    """A month in a URL, always two digits ("2026-02"), read with or without the zero."""
-
-    regex = "0?[1-9]|1[0-2]"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return f"{int(value):02d}"
-
-
-register_converter(MonthConverter, "month")
-
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tasks/<int:task_id>/reports/<int:unit_id>/<int:year>-<month:month>/", views.report_page,
+    path("tasks/<id:task_id>/reports/<id:unit_id>/<int:year>-<month:month>/", views.report_page,
          name="report"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
-    path("outputs/<int:pk>/file/", views.output_file_download, name="output_file"),
-    path("output-progress/<int:pk>/file/", views.output_progress_file_download,
+    path("evidence/<id:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<id:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("outputs/<id:pk>/file/", views.output_file_download, name="output_file"),
+    path("output-progress/<id:pk>/file/", views.output_progress_file_download,
          name="output_progress_file"),
 ]
 
@@ -40,9 +25,9 @@ urlpatterns += [
          views.monthly_report_draft_download, name="monthly_report_draft"),
     path("monthly-reports/<int:year>-<month:month>/issue/", views.monthly_report_issue_view,
          name="monthly_report_issue"),
-    path("monthly-reports/issued/<int:pk>.pdf", views.issued_report_download,
+    path("monthly-reports/issued/<id:pk>.pdf", views.issued_report_download,
          name="issued_report"),
-    path("monthly-reports/issued/<int:pk>.en.pdf", views.issued_report_download,
+    path("monthly-reports/issued/<id:pk>.en.pdf", views.issued_report_download,
          {"language": "en"}, name="issued_report_en"),
     path("reports/<int:year>-<month:month>/export/", views.period_reports_export_view,
          name="period_reports_export"),

@@ -12,6 +12,8 @@ $py manage.py migrate --noinput -v 0
 $py manage.py seed_demo
 
 # Worker and beat in one process (-B): enough for one machine. Logs in var/log/worker.log.
+# It reads the settings exported above, as the server does: the same database, with the SQLite
+# options that let both write at once (config/settings/base.py, SQLITE_OPTIONS).
 .venv/bin/celery -A config worker -B -c 1 -l info \
   --schedule var/celerybeat-schedule >var/log/worker.log 2>&1 &
 worker=$!

@@ -42,19 +42,19 @@ class TaskFilter(django_filters.FilterSet):
         queryset=TaskGroup.objects.select_related("resolution").order_by("resolution", "number"),
         empty_label=_("All groups"),
     )
-    lead_unit = django_filters.NumberFilter(label=_("Lead unit"), field_name="lead_unit_id",
-                                            help_text=_("The lead unit's id."))
+    lead_unit = IdFilter(label=_("Lead unit"), field_name="lead_unit_id",
+                         help_text=_("The lead unit's id."))
     lead_unit_name = django_filters.CharFilter(
         label=_("Lead unit name"),
         method=every_word_in("lead_unit__name", "lead_unit__name_en", "lead_unit__short_name",
                              "lead_unit__code"),
         help_text=_("Words of the lead unit's name, short name or code."),
     )
-    coordinating_unit = django_filters.NumberFilter(
+    coordinating_unit = IdFilter(
         label=_("Coordinating unit"), field_name="coordinating_units__id", distinct=True,
         help_text=_("A coordinating unit's id."),
     )
-    unit = django_filters.NumberFilter(
+    unit = IdFilter(
         label=_("Unit and the units under it"), method="filter_unit",
         help_text=_("Tasks this unit, or a unit under it, leads or coordinates (its id)."),
     )
@@ -206,14 +206,6 @@ class TaskApiFilter(TaskFilter):
     resolution = IdFilter(label=_("Resolution"), field_name="resolution_id",
                           help_text=_("The resolution's id."))
     group = IdFilter(label=_("Task group"), field_name="group_id", help_text=_("The group's id."))
-    lead_unit = IdFilter(label=_("Lead unit"), field_name="lead_unit_id",
-                         help_text=_("The lead unit's id."))
-    coordinating_unit = IdFilter(label=_("Coordinating unit"),
-                                 field_name="coordinating_units__id", distinct=True,
-                                 help_text=_("A coordinating unit's id."))
-    unit = IdFilter(label=_("Unit and the units under it"), method="filter_unit",
-                    help_text=_("Tasks this unit, or a unit under it, leads or coordinates "
-                                "(its id)."))
     overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
     deadline_from = django_filters.DateFilter(
         label=_("Due from"), field_name="current_due", lookup_expr="gte",

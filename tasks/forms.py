@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from units.ids import IdField
 from units.models import Unit
 
 from .models import Authority, Output, Resolution, Task, TaskGroup
@@ -120,7 +121,7 @@ class TaskForm(VersionedForm):
 class OutputForm(forms.Form):
     """One output of the task: what it promises and, once issued, the document."""
 
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IdField(label=_("output"), widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Output.Kind.choices],
                              required=False)
     title = forms.CharField(label=_("product"), required=False,

@@ -42,3 +42,10 @@ def other_reporter(other_unit):
 @pytest.fixture
 def secretariat(unit):
     return UserFactory(username="secretariat", role=User.Role.SECRETARIAT, unit=unit)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A folder for make run's SQLite database migrated once per run; tests copy it
+    (tests.local_sqlite.migrated) rather than migrate their own."""
+    return tmp_path_factory.mktemp("sqlite-template")

@@ -19,6 +19,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 #: The code given to a rule of the programme (a service's refusal) rather than to the shape of a
 #: field, e.g. "a completed task needs the issued document of every output".
@@ -176,8 +177,26 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A JSON array of ids: DRF's takes anything iterable, so an object ({}) was read as its
+    keys, an empty list."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """An object's id as a JSON number, not a string of digits (the schema says integer)."""
+    """An object's id as a JSON number, not a string of digits (the schema says integer); with
+    many=True, an array of them."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items()
+                            if key in MANY_RELATION_KWARGS})
+        return StrictManyRelatedField(**list_kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, str | bool):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
+from .ids import MAX_ID, IdField
 from .models import Unit
 
 
@@ -71,14 +72,11 @@ class StrictBooleanFilter(SchemaMixin, django_filters.BooleanFilter):
 
 
 class IdFilter(SchemaMixin, django_filters.NumberFilter):
-    """An object's id: a whole number."""
+    """An object's id: a whole number the id columns can hold (units.ids); anything else is the
+    filter's error (400 in the API, the form's error in the HTML lists), never a query."""
 
-    field_class = forms.IntegerField
-    schema = {"type": "integer", "minimum": 1}
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        super().__init__(*args, **kwargs)
+    field_class = IdField
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):

@@ -91,6 +91,17 @@ MONTHLY_REPORT = {
 # Evidence files attached to reports.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
+# SQLite (make run) with the web server's threads and the worker writing at once. Its defaults
+# refuse a writer ("database is locked", a 503 page) whenever another holds the file: a
+# transaction that reads first and writes later cannot wait for the lock, only fail. So every
+# transaction takes the write lock when it begins (IMMEDIATE) and waits up to `timeout` seconds
+# for it, and readers work beside the one writer (WAL) instead of blocking it.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
 
 def database_from_url(url: str) -> dict:
     config = environ.Env.db_url_config(url)
@@ -102,6 +113,8 @@ def database_from_url(url: str) -> dict:
         # PostgreSQL's JIT compiles the status-class expressions of every list and dashboard
         # query anew: half a second to seconds per query, for queries that run in milliseconds.
         config["OPTIONS"].setdefault("options", "-c jit=off")
+    elif config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 
@@ -329,6 +342,10 @@ SPECTACULAR_SETTINGS = {
         "ResolutionKindEnum": "tasks.models.Resolution.Kind",
         "AuthorityEnum": "tasks.models.Authority",
         "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
+    },
+    # Path ids (units.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

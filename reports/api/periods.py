@@ -37,7 +37,7 @@ class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ReportingPeriodFilter
     queryset = ReportingPeriod.objects.all()
     lookup_field = "key"
-    lookup_value_regex = r"\d{4}-(?:0[1-9]|1[0-2])"
+    lookup_value_converter = "period"  # reports.periods.PeriodKeyConverter
 
     def get_object(self):
         period = period_from_key(self.kwargs["key"])

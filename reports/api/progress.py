@@ -25,6 +25,7 @@ from units.api_base import (
     StrictIntegerField,
     text_field,
 )
+from units.ids import MAX_ID
 from units.selectors import unit_list_visible_to
 
 from ..filters import PERIOD_KEY, ProgressReportFilter
@@ -90,7 +91,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class OutputProgressInputSerializer(serializers.Serializer):
-    output = StrictIntegerField(min_value=1, help_text=_(
+    output = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text=_(
         "The id of one of the task's outputs."))
     status = serializers.ChoiceField(choices=OutputProgress.Status.choices)
     document_number = text_field(required=False, blank=True, max_length=100)
@@ -132,8 +133,8 @@ class ReportContentSerializer(serializers.Serializer):
 
 
 class ReportCreateSerializer(ReportContentSerializer):
-    task = StrictIntegerField(min_value=1, help_text=_("The task's id."))
-    unit = StrictIntegerField(min_value=1, help_text=_(
+    task = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text=_("The task's id."))
+    unit = StrictIntegerField(min_value=1, max_value=MAX_ID, help_text=_(
         "The reporting unit's id: the lead unit, a coordinating unit, or a member of a "
         "collective one, within the client's scope."))
     period = StrictCharField(

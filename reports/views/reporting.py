@@ -15,6 +15,7 @@ from tasks.models import Output
 from tasks.rules import task_deadline_distance, task_status_class
 from tasks.selectors import task_list_visible_to, task_page_queryset
 from units.errors import WrongState
+from units.ids import parse_id
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
@@ -241,8 +242,8 @@ def report_page(request, task_id, unit_id, year, month):
 
     form, outputs, evidence = forms
     for row_form in outputs:
-        output_id = row_form["output_id"].value()
-        row_form.output = outputs_by_id.get(int(output_id)) if output_id else None
+        # As posted, so possibly tampered: not an id (or not this task's output) shows no output.
+        row_form.output = outputs_by_id.get(parse_id(row_form["output_id"].value()))
     lead_bodies = units_expected_to_report(units=[task.lead_unit])
     return render(request, "reports/report.html", {
         "task": task, "unit": unit, "period": period, "report": report, "previous": previous,

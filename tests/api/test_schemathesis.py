@@ -9,6 +9,11 @@ object one operation creates is read back by the same client. Path ids are drawn
 from the objects that exist (in every workflow state), so the operations reach their logic rather
 than a 404. Bounded: SCHEMATHESIS_MAX_EXAMPLES examples per operation and phase (10 by default),
 a fixed seed; about two minutes on two cores.
+
+Then once more against the site as `make run` serves it: config.settings.local on a fresh SQLite
+file with the demo data, runserver in its own process, fewer examples
+(SCHEMATHESIS_SQLITE_MAX_EXAMPLES, 4 by default): what SQLite refuses that PostgreSQL takes
+(integers past 64 bits, a second writer) must not be a server error either.
 """
 
 import json
@@ -38,6 +43,8 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.local_sqlite import Server as LocalServer
+from tests.local_sqlite import migrated, run
 from units.models import ApiToken, User
 from units.services import api_token_issue
 
@@ -189,27 +196,93 @@ def schemathesis_config(ids: dict) -> str:
     return "\n".join(lines)
 
 
-def test_the_live_api_passes_every_schemathesis_check(api_server, world, tmp_path):
+def _schemathesis(api_url: str, ids: dict, tokens: dict, tmp_path: Path, *, max_examples: int
+                  ) -> subprocess.CompletedProcess:
     config = tmp_path / "schemathesis.toml"
-    config.write_text(schemathesis_config(world["ids"]), encoding="utf-8")
+    config.write_text(schemathesis_config(ids), encoding="utf-8")
     command = [
         str(SCHEMATHESIS), "--config-file", str(config), "--no-color",
-        "run", f"{api_server}/api/schema/",
-        "--checks", "all", "--max-examples", str(MAX_EXAMPLES), "--seed", "1",
+        "run", f"{api_url}/api/schema/",
+        "--checks", "all", "--max-examples", str(max_examples), "--seed", "1",
         "--workers", "2", "--request-timeout", "30",
         *os.environ.get("SCHEMATHESIS_EXTRA", "").split(),
     ]
-    environment = {**os.environ, **world["tokens"],
+    environment = {**os.environ, **tokens,
                    "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks",
                    "PYTHONPATH": str(HERE.parent.parent)}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment,
+                            timeout=600, check=False, cwd=tmp_path)
+    print(result.stdout[-30000:], result.stderr[-5000:])
+    return result
+
+
+def test_the_live_api_passes_every_schemathesis_check(api_server, world, tmp_path):
     # The refusals schemathesis provokes are expected; server errors are still logged.
     request_log = logging.getLogger("django.request")
     level = request_log.level
     request_log.setLevel(logging.ERROR)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, env=environment,
-                                timeout=600, check=False, cwd=tmp_path)
+        result = _schemathesis(api_server, world["ids"], world["tokens"], tmp_path,
+                               max_examples=MAX_EXAMPLES)
     finally:
         request_log.setLevel(level)
-    print(result.stdout[-30000:], result.stderr[-5000:])
+    assert result.returncode == 0, "schemathesis found problems (see the output above)"
+
+
+# --- The same on make run's SQLite ------------------------------------------------------------
+
+#: Fewer examples than on PostgreSQL: this run is about what SQLite does differently (the range
+#: of its integers, its locking), not about the API's logic again.
+SQLITE_MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_SQLITE_MAX_EXAMPLES", "4"))
+
+# Tokens for the demo's leader and secretariat, and the ids of what the demo holds, as JSON.
+DEMO_IDS = """
+import json
+from reports.models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
+from tasks.models import Output, Resolution, Task, TaskGroup
+from units.models import ApiToken, Unit, User
+from units.services import api_token_issue
+
+def ids(model):
+    return list(model.objects.order_by("pk").values_list("pk", flat=True)[:200]) or [1]
+
+def token(username):
+    return api_token_issue(user=User.objects.get(username=username),
+                           scope=ApiToken.Scope.WRITE)[1]
+
+print(json.dumps({
+    "tokens": {"PT_LEADER_TOKEN": token("leader"),
+               "PT_SECRETARIAT_TOKEN": token("secretariat")},
+    "ids": {"units": ids(Unit), "resolutions": ids(Resolution), "groups": ids(TaskGroup),
+            "tasks": ids(Task), "outputs": ids(Output), "reports": ids(ProgressReport),
+            "monthly": ids(IssuedMonthlyReport),
+            "periods": [p.key for p in ReportingPeriod.objects.all()]},
+}))
+"""
+
+
+@pytest.fixture
+def sqlite_api(sqlite_template, tmp_path):
+    """make run's site: the demo on a fresh SQLite file, served by runserver (threaded, as make
+    run serves it); its URL, the demo's ids and two tokens."""
+    folder = migrated(sqlite_template, tmp_path / "site")
+    run(folder, "manage.py", "seed_demo")
+    shell = run(folder, "manage.py", "shell", "--no-imports", "-c", DEMO_IDS)
+    demo = json.loads(shell.stdout.strip().splitlines()[-1])
+    # A run sends thousands of requests a minute, with and without a token.
+    unthrottled = dict.fromkeys(("API_THROTTLE_TOKEN", "API_THROTTLE_USER", "API_THROTTLE_ANON"),
+                                "1000000/minute")
+    server = LocalServer(folder, **unthrottled)
+    try:
+        server.wait()
+        yield {"url": server.url, **demo}
+    finally:
+        server.stop()
+        log = (folder / "server.log").read_text(errors="replace")
+        print("server log:", log[-20000:])
+
+
+def test_the_api_on_make_runs_sqlite_passes_every_schemathesis_check(sqlite_api, tmp_path):
+    result = _schemathesis(sqlite_api["url"], sqlite_api["ids"], sqlite_api["tokens"],
+                           tmp_path, max_examples=SQLITE_MAX_EXAMPLES)
     assert result.returncode == 0, "schemathesis found problems (see the output above)"

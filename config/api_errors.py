@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from units.api_base import Conflict, validation_error_from
+from core.api import Conflict, validation_error_from
 
 logger = logging.getLogger(__name__)
 

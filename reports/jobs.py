@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from units.joblog import logged_job
+from core.joblog import logged_job
+from core.queueing import abandoned_before, queue_after_commit, requeue_before
+from core.text import localized
 from units.models import Notification, Unit, User
 from units.notifications import notify
-from units.queueing import abandoned_before, queue_after_commit, requeue_before
 from units.selectors import unit_users
-from units.text import localized
 
 from .compliance import expected_reports, monthly_report_data
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod, ReportLateness

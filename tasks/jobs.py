@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from units.joblog import logged_job
+from core.joblog import logged_job
 from units.models import Notification, Unit, User
 from units.notifications import notify
 from units.selectors import unit_users, units_expected_to_report

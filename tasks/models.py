@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.queueing import is_waiting_long
+from core.text import localized
 from units.models import Unit
-from units.queueing import is_waiting_long
-from units.text import localized
 
 from .deadlines import ONE_OFF_KINDS, RECURRING_KINDS, UNDATED_KINDS, DeadlineKind, format_deadline
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import audited
+from core.audit import audited
 from units.models import Unit
 
 from .deadlines import (

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "csp",
     # Before "units": axes marks a locked-out request before units records the refusal.
     "axes",
+    "core",
     "units",
     "tasks",
     "reports",
@@ -290,8 +291,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["units.api_base.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "units.api_base.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.ApiPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.ApiAutoSchema",

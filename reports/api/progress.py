@@ -19,10 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from tasks.models import Output
-from tasks.selectors import task_list_visible_to
-from units.api import UnitBriefSerializer
-from units.api_base import (
+from core.api import (
     RULE_CODE,
     Conflict,
     InvalidState,
@@ -32,6 +29,9 @@ from units.api_base import (
     text_field,
     validation_error_from,
 )
+from tasks.models import Output
+from tasks.selectors import task_list_visible_to
+from units.api import UnitBriefSerializer
 from units.selectors import unit_list_visible_to
 
 from .. import permissions

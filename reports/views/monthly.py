@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from units.queueing import queue_after_commit
+from core.queueing import queue_after_commit
 
 from .. import permissions
 from ..models import IssuedMonthlyReport, MonthlyReportData, ReportingPeriod

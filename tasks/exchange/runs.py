@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from units.queueing import abandoned_before, queue_after_commit, requeue_before
+from core.queueing import abandoned_before, queue_after_commit, requeue_before
 
 from ..filters import TaskFilter
 from ..models import FileJob, Resolution, Task
@@ -59,7 +59,7 @@ def file_job_queue(job: FileJob) -> None:
     """Queue the background job that takes `job` up from where it waits, once the transaction
     commits. If the broker cannot be reached, the job keeps waiting and the page says so after a
     minute; file_jobs_requeue (run every minute by beat) queues it again until a worker takes
-    it (units.queueing sets the times). A job delivered twice runs once (see file_job_run)."""
+    it (core.queueing sets the times). A job delivered twice runs once (see file_job_run)."""
     FileJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())
     queue_after_commit(import_string(WAITING_JOBS[job.kind, job.state]), job.pk)
 

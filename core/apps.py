@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The project's machinery, shared by every app and owning no programme data: audit records,
+    queueing jobs and the job log, file jobs, the REST API's base, text helpers."""
+
+    name = "core"
+    verbose_name = _("Shared machinery")

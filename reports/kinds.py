@@ -1,0 +1,11 @@
+"""What the reports app adds to the shared kinds: the notifications it sends."""
+
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Notification
+
+Notification.Kind.register("REPORT_REMINDER", "report_reminder", _("Reminders to submit reports"))
+Notification.Kind.register("REPORT_LATE", "report_late", _("Late reports"))
+Notification.Kind.register("REPORT_WORKFLOW", "report_workflow",
+                           _("Reports submitted, returned or approved"))
+Notification.Kind.register("MONTHLY_REPORT", "monthly_report", _("The monthly report"))

@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
+from core.filejobs import file_job_run, file_job_store
 from core.joblog import logged_job
+from core.models import FileJob
 from core.queueing import abandoned_before, queue_after_commit, requeue_before
 from core.text import localized
 from units.models import Notification, Unit, User
@@ -25,6 +28,7 @@ from units.notifications import notify
 from units.selectors import unit_users
 
 from .compliance import expected_reports, monthly_report_data
+from .exports import period_reports_export, period_reports_visible
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod, ReportLateness
 from .monthly import monthly_report_prepare_draft, monthly_report_store_draft
 from .periods import period_key_for
@@ -295,12 +299,6 @@ def sweep_monthly_drafts() -> dict:
 @logged_job("reports.export_period_reports")
 def export_period_reports(job_id: int) -> dict:
     """Prepare a period's progress reports as a file, for the user who asked (a FileJob)."""
-    from django.utils.translation import override
-
-    from tasks.exchange.runs import file_job_run, file_job_store
-    from tasks.models import FileJob
-
-    from .exports import period_reports_export, period_reports_visible
 
     def work(job, progress):
         period = ReportingPeriod.objects.get(pk=job.params["period"])

@@ -258,10 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
     "remind-missing-reports": {
         "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
-    "purge-file-jobs": {"task": "tasks.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
+    "purge-file-jobs": {"task": "core.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
     # Imports and exports queued while the broker was down (or lost by it) are queued again;
     # those whose worker died are marked failed.
-    "sweep-file-jobs": {"task": "tasks.sweep_file_jobs", "schedule": crontab(minute="*")},
+    "sweep-file-jobs": {"task": "core.sweep_file_jobs", "schedule": crontab(minute="*")},
     # The same for a monthly draft asked for on the monthly reports page.
     "sweep-monthly-drafts": {
         "task": "reports.sweep_monthly_drafts", "schedule": crontab(minute="*")},

@@ -21,7 +21,8 @@ from units.models import Unit
 from ..models import ReportingPeriod
 from ..periods import period_dates, period_key_for
 from .cache import cached, queryset_identity
-from .compliance import compliance_counts, rate
+from .compliance import compliance_counts
+from .expecting import rate
 from .figures import CLARITIES, STATUSES, Window, figures_rows
 from .plain import task_dues
 

@@ -41,6 +41,7 @@ messages: install
 
 lint: install
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check

@@ -22,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from units.api_base import Conflict, InvalidState, StaleVersion, validation_error_from
-from units.errors import Stale, WrongState
+from core.api import Conflict, InvalidState, StaleVersion, validation_error_from
+from core.errors import Stale, WrongState
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from units.api import UnitViewSet
 
 
 class Router(DefaultRouter):
-    """Routes with path converters: an object's path takes only an id (units.ids), as in the
+    """Routes with path converters: an object's path takes only an id (core.ids), as in the
     browser's URLs, so anything else is a 404 in the error shape before any view runs; a viewset
     looked up by something else names its converter (`lookup_value_converter`)."""
 

@@ -7,7 +7,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample
 from rest_framework.permissions import AllowAny
 
-from units.api_base import ErrorSerializer
+from core.api import ErrorSerializer
 
 ERRORS = {
     "400": _("The request is not valid: a parameter or field is refused (see `fields`)."),

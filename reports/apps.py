@@ -19,3 +19,5 @@ class ReportsConfig(AppConfig):
         from .pages import task_reports_section
 
         task_page_sections.register(task_reports_section)
+
+        from . import kinds  # noqa: F401  (declares this app's notification and file job kinds)

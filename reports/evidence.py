@@ -20,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from units.audit import audited
+from core.audit import audited
 
 from . import permissions
 from .filetypes import EXTENSIONS, MacrosFound, identify

@@ -4,8 +4,8 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter, SchemaMixin, UpdatedSinceFilter, every_word_in
 from tasks.filters import StableOrderMixin
-from units.filters import IdFilter, SchemaMixin, UpdatedSinceFilter, every_word_in
 
 from .models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
 

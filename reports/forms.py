@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import IdField
 from tasks.models import TaskGroup
-from units.ids import IdField
 
 from .evidence import evidence_validate
 from .models import OutputProgress, ProgressReport

@@ -14,18 +14,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
-from units.joblog import logged_job
+from core.filejobs import file_job_run, file_job_store
+from core.joblog import logged_job
+from core.models import FileJob
+from core.queueing import queue_after_commit
+from core.text import dmy, localized
 from units.models import Notification, User
 from units.notifications import notify
 from units.selectors import unit_users
-from units.text import dmy, localized
 
+from .exports import period_reports_export, period_reports_visible
 from .lateness import late_reports_by_unit, report_lateness_record
 from .models import ReportingPeriod, ReportLateness
 from .monthly import (
+    monthly_drafts_due_again,
     monthly_drafts_end_abandoned,
-    monthly_drafts_requeue,
     monthly_report_data_build,
     monthly_report_prepare_draft,
     monthly_report_store_draft,
@@ -215,23 +220,19 @@ def sweep_monthly_drafts() -> dict:
     (asked for while the broker was down, or lost by it), and end one whose worker died (the
     previous draft, if any, is shown again; else the period is as before it was asked for). Run
     every minute by beat; harmless when there are none."""
-    queued_again = monthly_drafts_requeue()
+    periods = monthly_drafts_due_again()
+    for period_id in periods:
+        queue_after_commit(prepare_monthly_report_draft, period_id)
     ended = monthly_drafts_end_abandoned()
     if ended:
         logger.warning("%s monthly drafts abandoned by their worker ended", ended)
-    return {"queued_again": queued_again, "abandoned": ended}
+    return {"queued_again": len(periods), "abandoned": ended}
 
 
 @shared_task(name="reports.export_period_reports", acks_late=True)
 @logged_job("reports.export_period_reports")
 def export_period_reports(job_id: int) -> dict:
     """Prepare a period's progress reports as a file, for the user who asked (a FileJob)."""
-    from django.utils.translation import override
-
-    from tasks.exchange.runs import file_job_run, file_job_store
-    from tasks.models import FileJob
-
-    from .exports import period_reports_export, period_reports_visible
 
     def work(job, progress):
         period = ReportingPeriod.objects.get(pk=job.params["period"])

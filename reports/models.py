@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.queueing import is_waiting_long
 from tasks.models import Output, Task
 from units.models import Unit
-from units.queueing import is_waiting_long
 
 
 class ReportingPeriod(models.Model):

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from units.audit import audited
-from units.queueing import abandoned_before, queue_after_commit, requeue_before
+from core.audit import audited
+from core.queueing import abandoned_before, requeue_before
 
 from . import permissions
 from .compliance import monthly_report_data
@@ -40,8 +40,8 @@ def monthly_report_preview(*, period: ReportingPeriod, language: str = "vi") -> 
     return _render(data=monthly_report_figures(period=period), language=language, draft=True)
 
 
-def _record(record: MonthlyReportData, reason: str, fields: list[str] | None = None,
-            actor=None) -> MonthlyReportData:
+def monthly_report_record(record: MonthlyReportData, reason: str,
+                          fields: list[str] | None = None, actor=None) -> MonthlyReportData:
     """Save the record with an audit record (no actor: a job). Only `fields` are written to a
     stored record, so a worker's progress is never overwritten by a stale copy."""
     audited(record, actor, reason)
@@ -59,26 +59,7 @@ def monthly_report_store_draft(*, record: MonthlyReportData) -> MonthlyReportDat
         record.draft_pdf.delete(save=False)
     record.draft_pdf.save(f"draft-{record.period.key}.pdf", ContentFile(pdf), save=False)
     record.progress = 100
-    return _record(record, _("Draft prepared"), ["draft_pdf", "progress"])
-
-
-def monthly_report_request_draft(*, period: ReportingPeriod, actor,
-                                 on_broker_failure=None) -> MonthlyReportData:
-    """Ask for the period's draft to be prepared by a job (for a large programme): the record
-    says at once that it is queued, and the job is queued when the transaction commits. When
-    the broker cannot be reached, `on_broker_failure` is called and the request stays queued:
-    monthly_drafts_requeue (reports.sweep_monthly_drafts) queues it again."""
-    if not permissions.can_issue_monthly_reports(actor):
-        raise PermissionDenied(_("Only the programme secretariat issues the monthly report."))
-    from .jobs import prepare_monthly_report_draft  # the jobs module imports this one
-
-    record = (MonthlyReportData.objects.filter(period=period).first()
-              or MonthlyReportData(period=period, data={}))
-    record.progress, record.queued_at = MonthlyReportData.QUEUED, timezone.now()
-    _record(record, _("Draft requested"), ["progress", "queued_at"], actor=actor)
-    queue_after_commit(prepare_monthly_report_draft, period.pk,
-                       on_broker_failure=on_broker_failure)
-    return record
+    return monthly_report_record(record, _("Draft prepared"), ["draft_pdf", "progress"])
 
 
 def monthly_report_prepare_draft(*, period: ReportingPeriod,
@@ -88,11 +69,11 @@ def monthly_report_prepare_draft(*, period: ReportingPeriod,
     record = (MonthlyReportData.objects.filter(period=period).first()
               or MonthlyReportData(period=period, data={}, generated_by_job=generated_by_job))
     record.progress, record.taken_up_at = 5, timezone.now()
-    _record(record, _("Draft taken up by a worker"), ["progress", "taken_up_at"])
+    monthly_report_record(record, _("Draft taken up by a worker"), ["progress", "taken_up_at"])
     record.data = monthly_report_figures(period=period)
     record.progress, record.generated_at = 40, timezone.now()
     record.generated_by_job = generated_by_job
-    _record(record, _("Figures computed"),
+    monthly_report_record(record, _("Figures computed"),
             ["data", "progress", "generated_at", "generated_by_job"])
     record.refresh_from_db()
     return monthly_report_store_draft(record=record)
@@ -109,23 +90,20 @@ def monthly_report_data_build(*, period: ReportingPeriod, on: date) -> MonthlyRe
     record = record or MonthlyReportData(period=period)
     record.data = monthly_report_data(period=period, on=on)
     record.generated_by_job, record.generated_at = True, timezone.now()
-    return _record(record, _("Figures computed by the scheduled job"))
+    return monthly_report_record(record, _("Figures computed by the scheduled job"))
 
 
-def monthly_drafts_requeue(*, now=None) -> int:
-    """Queue again every draft still waiting for a worker a while after it was asked for (the
-    broker was down, or lost it). Returns how many."""
-    from .jobs import prepare_monthly_report_draft  # the jobs module imports this one
-
+def monthly_drafts_due_again(*, now=None) -> list[int]:
+    """Every draft still waiting for a worker a while after it was asked for (the broker was
+    down, or lost it), marked as queued again now: the ids of their periods, for the sweep job
+    to queue."""
     waiting = list(MonthlyReportData.objects.filter(progress=MonthlyReportData.QUEUED,
                                                     queued_at__lt=requeue_before(now)))
     for record in waiting:
         record.queued_at = timezone.now()
     bulk_update_with_history(waiting, MonthlyReportData, ["queued_at"],
                              default_change_reason=_("Draft queued again"))
-    for record in waiting:
-        queue_after_commit(prepare_monthly_report_draft, record.period_id)
-    return len(waiting)
+    return [record.period_id for record in waiting]
 
 
 def monthly_drafts_end_abandoned(*, now=None) -> int:

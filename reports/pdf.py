@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from core.text import dmy, localized
 from tasks.deadlines import format_deadline
 from tasks.models import Output
 from tasks.rules import StatusClass
-from units.text import dmy, localized
 
 from .charts import group_progress_chart, percent_text, status_bar_chart
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from units.errors import NotAllowed, WrongState
+from core.errors import NotAllowed, WrongState
 from units.permissions import (
     is_programme_office,
     is_unit_leader,

@@ -20,6 +20,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit import audited
+from core.errors import Stale
+from core.text import localized
 from tasks.deadlines import ONE_OFF_KINDS, RECURRING_KINDS
 from tasks.models import Task
 from tasks.services import (
@@ -29,12 +32,9 @@ from tasks.services import (
     task_record_completion,
     task_set_occurrence_completions,
 )
-from units.audit import audited
-from units.errors import Stale
 from units.models import Notification, Unit, User
 from units.notifications import notify
 from units.selectors import units_expected_to_report
-from units.text import localized
 
 from . import permissions
 from .evidence import evidence_add

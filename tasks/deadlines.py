@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from units.text import dmy
+from core.text import dmy
 
 
 class DeadlineKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.filters import IdFilter, StrictBooleanFilter, UpdatedSinceFilter, every_word_in
+from core.filters import IdFilter, StrictBooleanFilter, UpdatedSinceFilter, every_word_in
 from units.models import Unit
 
 from .models import Output, Resolution, Task, TaskGroup

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from units.ids import IdField
+from core.ids import IdField
 from units.models import Unit
 
 from .models import Authority, Output, Resolution, Task, TaskGroup

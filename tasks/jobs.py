@@ -9,7 +9,7 @@ call per event that has someone left to tell.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from units.joblog import logged_job
+from core.filejobs import file_job_run
+from core.joblog import logged_job
+from core.models import FileJob
+from core.text import dmy
 from units.models import Notification, Unit, User
 from units.notifications import notify
 from units.selectors import unit_users, units_expected_to_report
-from units.text import dmy
 
 from .deadlines import (
     ONE_OFF_KINDS,
@@ -30,15 +32,8 @@ from .deadlines import (
     occurrences_on,
     period_end,
 )
-from .exchange.runs import (
-    export_run,
-    file_job_run,
-    file_jobs_end_abandoned,
-    file_jobs_requeue,
-    import_check,
-    import_confirm,
-)
-from .models import FileJob, Task
+from .exchange.runs import export_run, import_check, import_confirm
+from .models import Task
 from .overdue import not_completed, occurrence_done, task_overdue_flags_refresh
 
 #: Days overdue ((on - overdue_since).days) from which leadership is told, highest last.
@@ -230,7 +225,6 @@ def send_deadline_reminders(on: str | None = None) -> dict:
     return {"due_soon": len(events), "notified": notified}
 
 
-
 # --- Imports and exports of task lists (FileJob) ---------------------------------------------
 
 
@@ -258,37 +252,3 @@ def export_task_file(job_id: int) -> dict:
     """Prepare a task list export file."""
     return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
                          work=lambda job, progress: export_run(job=job, progress=progress).state)
-
-
-@shared_task(name="tasks.sweep_file_jobs")
-@logged_job("tasks.sweep_file_jobs")
-def sweep_file_jobs() -> dict:
-    """Look after the imports and exports left behind: queue again those still waiting for a
-    worker (queued while the broker was down, or lost by it), and mark failed those whose worker
-    died. Run every minute by beat; harmless when there are none."""
-    return {"queued_again": file_jobs_requeue(), "abandoned": file_jobs_end_abandoned()}
-
-
-#: Uploaded and prepared files are kept this many days, then deleted with their job.
-FILE_JOB_KEEP_DAYS = 7
-
-
-@shared_task(name="tasks.purge_file_jobs", autoretry_for=(Exception,), retry_backoff=True,
-             max_retries=3)
-@logged_job("tasks.purge_file_jobs")
-def purge_file_jobs(on: str | None = None) -> dict:
-    """Delete imports and exports older than FILE_JOB_KEEP_DAYS, and their files (what was
-    imported stays in the tasks' history). Safe to run twice."""
-    cutoff = timezone.now() - timedelta(days=FILE_JOB_KEEP_DAYS)
-    if on:
-        cutoff = timezone.make_aware(datetime.combine(_day(on), time.min)) - timedelta(
-            days=FILE_JOB_KEEP_DAYS)
-    deleted = 0
-    for job in FileJob.objects.filter(created_at__lt=cutoff).exclude(
-            state__in=[FileJob.State.CHECKING, FileJob.State.APPLYING, FileJob.State.RUNNING]):
-        for stored in (job.source, job.result):
-            if stored:
-                stored.delete(save=False)
-        job.delete()
-        deleted += 1
-    return {"deleted": deleted}

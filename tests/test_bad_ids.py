@@ -15,6 +15,8 @@ from django.urls.resolvers import RoutePattern
 from django_filters import NumberFilter
 
 from config.api_router import router
+from core.filters import IdFilter
+from core.ids import MAX_ID, IdConverter, parse_id
 from reports.models import OutputProgress, ProgressReport
 from tasks.filters import TaskFilter
 from tests.factories import (
@@ -24,8 +26,6 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
-from units.filters import IdFilter
-from units.ids import MAX_ID, IdConverter, parse_id
 from units.models import ApiToken, User
 from units.services import api_token_issue
 

@@ -254,12 +254,12 @@ def broker_down():
 
 
 def test_every_job_is_queued_through_the_guard():
-    """Work is queued only by units.queueing.queue_after_commit (which survives a broker that is
+    """Work is queued only by core.queueing.queue_after_commit (which survives a broker that is
     down) or by beat; nothing calls .delay() or .apply_async() unguarded."""
     offenders = []
-    for app_dir in ("config", "units", "tasks", "reports"):
+    for app_dir in ("config", "core", "units", "tasks", "reports"):
         for source in (ROOT / app_dir).rglob("*.py"):
-            if source == ROOT / "units" / "queueing.py":
+            if source == ROOT / "core" / "queueing.py":
                 continue
             text = source.read_text()
             if re.search(r"\.(delay|apply_async|send_task)\(", text):
@@ -277,7 +277,7 @@ def test_a_draft_asked_for_while_the_broker_is_down_is_prepared_once_it_is_back(
     client = Client()
     client.force_login(secretariat)
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="units.queueing"):
+    with caplog.at_level(logging.WARNING, logger="core.queueing"):
         response = client.post(reverse("monthly_report_prepare", args=[2025, 11]), follow=True)
     assert time.monotonic() - started < 5
     assert response.status_code == 200

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +8,3 @@ class UnitsConfig(AppConfig):
 
     def ready(self):
         from . import signin  # noqa: F401  (connects the sign-in audit receivers)
-        from .ids import IdConverter
-
-        # Before any URLconf is read: every app's urls.py and the API router use `<id:…>`.
-        register_converter(IdConverter, "id")

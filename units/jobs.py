@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
-from .joblog import logged_job
+from core.joblog import logged_job
+
+from .mail import notification_send_email
 from .models import Notification
-from .notifications import notification_send_email
 
 BATCH = 200
 

@@ -8,8 +8,10 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.kinds import Kinds
+from core.text import localized
+
 from .names import name_key
-from .text import localized
 
 
 class UnitQuerySet(models.QuerySet):
@@ -207,6 +209,14 @@ class User(AbstractUser):
         return self.is_superuser or self.role in self.ACROSS_ALL_UNITS
 
 
+#: The kinds of notification: each app declares those it sends.
+NOTIFICATION_KINDS = Kinds("notification")
+
+
+def notification_kind_choices() -> list:
+    return NOTIFICATION_KINDS.choices
+
+
 class Notification(models.Model):
     """Something a user should know: a deadline coming, a task overdue, a report returned...
 
@@ -214,18 +224,12 @@ class Notification(models.Model):
     times (or on however many workers) the job that found it runs.
     """
 
-    class Kind(models.TextChoices):
-        DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminders")
-        OVERDUE = "overdue", _("Overdue tasks")
-        ESCALATION = "escalation", _("Escalations of overdue tasks")
-        REPORT_REMINDER = "report_reminder", _("Reminders to submit reports")
-        REPORT_LATE = "report_late", _("Late reports")
-        REPORT_WORKFLOW = "report_workflow", _("Reports submitted, returned or approved")
-        MONTHLY_REPORT = "monthly_report", _("The monthly report")
+    #: Declared by the apps that send them (tasks/kinds.py, reports/kinds.py).
+    Kind = NOTIFICATION_KINDS
 
     recipient = models.ForeignKey(User, verbose_name=_("recipient"), on_delete=models.CASCADE,
                                   related_name="notifications")
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=notification_kind_choices)
     key = models.CharField(_("event key"), max_length=200)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"))
@@ -255,7 +259,7 @@ class EmailPreference(models.Model):
     """A kind of notification a user does not want by email (every kind is emailed by default)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
-    kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=notification_kind_choices)
 
     class Meta:
         verbose_name = _("email opt-out")

@@ -7,13 +7,13 @@ then queues the email job after commit. Each person reads them in their own lang
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core.queueing import queue_after_commit
+
+from .jobs import send_notification_emails
 from .models import EmailPreference, Notification, User
-from .queueing import queue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -53,37 +53,8 @@ def notify(*, recipients: Iterable[User], kind: str, key: str, subject, body,
     # A concurrent run may have written some meanwhile: the unique key keeps one of each.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if any(row.email_wanted for row in rows):
-        from .jobs import send_notification_emails
-
         queue_after_commit(send_notification_emails)
     return len(rows)
-
-
-def notification_send_email(*, notification_id: int) -> bool:
-    """Email one notification unless it was already emailed; True when sent now.
-
-    The row stays locked while the mail is handed to the server, so two workers never both send
-    it; the Message-ID is derived from the notification, so a mail server or client can recognise
-    the one duplicate a crash between sending and committing could cause.
-    """
-    with transaction.atomic():
-        notification = (Notification.objects.select_for_update(skip_locked=True)
-                        .select_related("recipient")
-                        .filter(pk=notification_id, email_wanted=True, emailed_at__isnull=True)
-                        .first())
-        if notification is None:
-            return False
-        recipient = notification.recipient
-        body = notification.body
-        if notification.link:
-            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}"
-        EmailMessage(
-            subject=" ".join(notification.subject.split()), body=body, to=[recipient.email],
-            headers={"Message-ID": f"<notification-{notification.pk}@{settings.EMAIL_DOMAIN}>"},
-        ).send()
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return True
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

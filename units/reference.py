@@ -23,7 +23,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from simple_history.utils import bulk_create_with_history
 
-from .audit import audited
+from core.audit import audited
+
 from .models import Unit, UnitAlias
 from .names import name_key
 

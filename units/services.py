@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audited
+from core.audit import audited
+
 from .models import ApiToken, User
 
 #: How stale a token's last-used time may get before a request writes it again: at most one

@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "csp",
     # Before "units": axes marks a locked-out request before units records the refusal.
     "axes",
+    "core",
     "units",
     "tasks",
     "reports",
@@ -271,10 +272,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
     "remind-missing-reports": {
         "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
-    "purge-file-jobs": {"task": "tasks.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
+    "purge-file-jobs": {"task": "core.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
     # Imports and exports queued while the broker was down (or lost by it) are queued again;
     # those whose worker died are marked failed.
-    "sweep-file-jobs": {"task": "tasks.sweep_file_jobs", "schedule": crontab(minute="*")},
+    "sweep-file-jobs": {"task": "core.sweep_file_jobs", "schedule": crontab(minute="*")},
     # The same for a monthly draft asked for on the monthly reports page.
     "sweep-monthly-drafts": {
         "task": "reports.sweep_monthly_drafts", "schedule": crontab(minute="*")},
@@ -304,8 +305,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["units.api_base.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "units.api_base.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.ApiPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.ApiAutoSchema",
@@ -343,7 +344,7 @@ SPECTACULAR_SETTINGS = {
         "AuthorityEnum": "tasks.models.Authority",
         "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
     },
-    # Path ids (units.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
+    # Path ids (core.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
     },

@@ -15,9 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 
-from tasks.selectors import task_list_visible_to
-from units.api import UnitBriefSerializer
-from units.api_base import (
+from core.api import (
     RULE_CODE,
     Conflict,
     StaleVersion,
@@ -25,7 +23,9 @@ from units.api_base import (
     StrictIntegerField,
     text_field,
 )
-from units.ids import MAX_ID
+from core.ids import MAX_ID
+from tasks.selectors import task_list_visible_to
+from units.api import UnitBriefSerializer
 from units.selectors import unit_list_visible_to
 
 from ..filters import PERIOD_KEY, ProgressReportFilter

@@ -1,9 +1,10 @@
 """The leadership dashboard: where the programme stands and who is behind, computed by the
 database for any number of tasks (see figures.py, risk.py, compliance.py, overview.py)."""
 
+from .at_risk import at_risk_tasks
 from .compliance import compliance_counts, expected_reports_list, missing_reports
 from .overview import dashboard_headline, dashboard_overview, dashboard_window
-from .risk import RISK_PERIODS, at_risk_tasks
+from .risk import RISK_PERIODS
 
 __all__ = ["RISK_PERIODS", "at_risk_tasks", "compliance_counts", "dashboard_headline",
            "dashboard_overview", "dashboard_window", "expected_reports_list",

@@ -11,14 +11,14 @@ any filtered queryset, in one statement, per reporting unit and per lead unit.
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from tasks.models import Task
 from units.selectors import UNIT_BODIES_SQL
 
-from ..compliance import rate
 from ..models import ReportingPeriod
 from . import plain
+from .expecting import counts_row, expecting_tasks
 from .sql import compose, fetch_dicts
 
 _EXPECTED = """
@@ -82,17 +82,6 @@ def _values(*, period: ReportingPeriod, on: date, scope_path: str) -> dict:
             "tz": settings.TIME_ZONE, "scope": f"{scope_path}%"}
 
 
-def expecting_tasks(tasks: QuerySet[Task], *, period: ReportingPeriod) -> QuerySet:
-    """(id, lead_unit_id) of the tasks of `tasks` expected to report in the period: of a
-    tracked resolution issued by its cut-off, not completed before it began (the rules of
-    reports.compliance.expected_reports and selectors.expects_report)."""
-    return (tasks.filter(Q(resolution__issued_on__isnull=True)
-                         | Q(resolution__issued_on__lte=period.ends_on),
-                         resolution__is_tracked=True)
-            .exclude(completed_on__lt=period.starts_on)
-            .order_by().values("id", "lead_unit_id"))
-
-
 def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
                       scope_path: str = "/") -> dict:
     """Compliance of the period as of `on`, for the tasks of `tasks`, counting only reporting
@@ -103,15 +92,15 @@ def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: dat
     query.
     """
     if tasks.query.is_empty():
-        return {"total": _row(0, 0, 0), "units": {}, "lead_missing": {}}
+        return {"total": counts_row(0, 0, 0), "units": {}, "lead_missing": {}}
     if not plain.uses_sql():
         return plain.compliance_counts(tasks, period=period, on=on, scope_path=scope_path)
     sql, params = compose(_EXPECTED + _COUNTS,
                           querysets={"tasks": expecting_tasks(tasks, period=period)},
                           values=_values(period=period, on=on, scope_path=scope_path))
-    result = {"total": _row(0, 0, 0), "units": {}, "lead_missing": {}}
+    result = {"total": counts_row(0, 0, 0), "units": {}, "lead_missing": {}}
     for row in fetch_dicts(sql, params):
-        counted = _row(row["expected"], row["received"], row["on_time"])
+        counted = counts_row(row["expected"], row["received"], row["on_time"])
         if not row["g_unit"]:
             result["units"][row["unit_id"]] = counted
         elif not row["g_lead"]:
@@ -119,12 +108,6 @@ def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: dat
         else:
             result["total"] = counted
     return result
-
-
-def _row(expected: int, received: int, on_time: int) -> dict:
-    return {"expected": expected, "received": received, "on_time": on_time,
-            "missing": expected - received, "received_rate": rate(received, expected),
-            "on_time_rate": rate(on_time, expected)}
 
 
 def expected_reports_list(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,

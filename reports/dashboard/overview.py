@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 
+from core.text import localized
 from tasks.deadlines import month_end
 from tasks.models import Task, TaskGroup
 from tasks.rules import Clarity, StatusClass, task_clarity_gaps, task_status_class
 from units.models import Unit
-from units.text import localized
 
 from ..compliance import rate
 from ..models import ReportingPeriod

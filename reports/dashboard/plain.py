@@ -20,6 +20,7 @@ from units.models import Unit
 from units.selectors import units_expected_to_report
 
 from ..models import ProgressReport, ReportingPeriod
+from .expecting import counts_row, expecting_tasks
 from .risk import AT_RISK, EPOCH, risk_periods
 
 STATUSES = [status.value for status in StatusClass]
@@ -232,8 +233,6 @@ def expected_bodies(tasks: QuerySet[Task], *, period: ReportingPeriod,
                     scope_path: str = "/") -> list[tuple[Task, Unit, bool]]:
     """(task, reporting body, reports as lead) expected in the period, as
     reports.compliance.expected_reports finds them, for the tasks of `tasks`."""
-    from .compliance import expecting_tasks
-
     ids = expecting_tasks(tasks, period=period).values("id")
     expected = []
     for task in _tasks(Task.objects.filter(pk__in=ids)):
@@ -262,8 +261,6 @@ def _received(day: date | None, *, on: date, period: ReportingPeriod) -> tuple[b
 def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: date,
                       scope_path: str = "/") -> dict:
     """compliance.compliance_counts, computed in Python."""
-    from .compliance import _row
-
     submitted = _submitted(period)
     units: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     total = [0, 0, 0]
@@ -278,7 +275,7 @@ def compliance_counts(tasks: QuerySet[Task], *, period: ReportingPeriod, on: dat
             lead_missing[task.lead_unit_id] += 1
         else:
             lead_missing.setdefault(task.lead_unit_id, 0)
-    return {"total": _row(*total), "units": {pk: _row(*c) for pk, c in units.items()},
+    return {"total": counts_row(*total), "units": {pk: counts_row(*c) for pk, c in units.items()},
             "lead_missing": dict(lead_missing)}
 
 

@@ -20,15 +20,12 @@ The method, as the dashboard explains it:
 
 from datetime import date
 
-from django.db.models import DateField, QuerySet
+from django.db.models import DateField
 from django.db.models.functions import Coalesce, TruncDate
 
-from tasks.deadlines import ONE_OFF_KINDS
-from tasks.models import Task
 from units.selectors import UNIT_BODIES_SQL
 
 from ..models import ReportingPeriod
-from .sql import compose, fetch_dicts
 
 #: How many recent reporting periods the trend reads.
 RISK_PERIODS = 6
@@ -118,7 +115,7 @@ candidates AS (
 ),
 """
 
-_LIST = CANDIDATES_CTE + RISK_CTES + """
+AT_RISK_LIST_SQL = CANDIDATES_CTE + RISK_CTES + """
 SELECT risk.id, risk.projected, risk.latest, COUNT(*) OVER () AS total
 FROM risk JOIN t ON t.id = risk.id
 WHERE {condition}
@@ -128,35 +125,3 @@ LIMIT %(limit)s OFFSET %(offset)s
 
 #: Which forecast the list shows: at risk, or in progress with no approved report to go by.
 AT_RISK, NO_TREND = "yes", "no_trend"
-
-
-def at_risk_tasks(tasks: QuerySet[Task], *, on: date, which: str = AT_RISK, limit: int = 50,
-                  offset: int = 0, classified: bool = False,
-                  ) -> tuple[int, list[tuple[int, float | None, float | None]]]:
-    """The tasks of `tasks` at risk on `on` (or, with `which=NO_TREND`, those in progress that
-    cannot be forecast), most at risk first: (how many in all, a page of (task id, projected
-    percent at the due date, latest approved percent)). `classified`: see figures.with_status.
-    One query, and one for the periods."""
-    from . import plain
-    from .figures import with_status
-
-    if tasks.query.is_empty():
-        return 0, []
-    if not plain.uses_sql():
-        return plain.at_risk_tasks(tasks, on=on, which=which, limit=limit, offset=offset)
-
-    source = with_status(tasks, on=on, classified=classified).annotate(
-        **forecast_annotations()).order_by().values(
-        "id", "lead_unit_id", "resolution_id", "sort_key", "deadline_kind", "status_class",
-        "current_due", "start")
-    condition = "risk.projected < 100" if which == AT_RISK else "risk.projected IS NULL"
-    sql, params = compose(_LIST.replace("{condition}", condition), querysets={"tasks": source},
-                          values={**risk_params(periods=risk_periods(on=on)),
-                                  "one_off": sorted(ONE_OFF_KINDS), "limit": limit,
-                                  "offset": offset})
-    rows = fetch_dicts(sql, params)
-    if not rows and offset:
-        return at_risk_tasks(tasks, on=on, which=which, limit=1, offset=0,
-                             classified=classified)[0], []
-    total = rows[0]["total"] if rows else 0
-    return total, [(row["id"], row["projected"], row["latest"]) for row in rows]

@@ -21,9 +21,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.text import dmy
 from tasks.models import Resolution, Task, TaskGroup
 from units.models import User
-from units.text import dmy
 
 from ..models import ReportingPeriod
 from ..periods import period_get_or_create, period_key_for

@@ -14,13 +14,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import dmy
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.rules import StatusClass
 from tasks.selectors import task_annotate_status, task_list_visible_to
 from tasks.views.listing import lead_unit_choice
 from units.models import Unit
-from units.text import dmy
 
 from .. import charts, permissions
 from ..dashboard import (

@@ -6,9 +6,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 
+from core.filejobs import file_job_start
+from core.models import FileJob
 from tasks.exchange.exporting import FORMATS
-from tasks.exchange.runs import file_job_start, inline_rows
-from tasks.models import FileJob
+from tasks.exchange.runs import inline_rows
 
 from ..exports import period_reports_count, period_reports_export, period_reports_visible
 from ..models import ReportingPeriod

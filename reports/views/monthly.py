@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
+from ..drafts import monthly_report_request_draft
 from ..models import IssuedMonthlyReport, MonthlyReportData, ReportingPeriod
 from ..monthly import (
     monthly_report_issue,
     monthly_report_open,
     monthly_report_preview,
-    monthly_report_request_draft,
     suggested_number,
 )
 

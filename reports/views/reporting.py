@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import WrongState
+from core.ids import parse_id
 from tasks.models import Output
 from tasks.rules import task_deadline_distance, task_status_class
 from tasks.selectors import task_list_visible_to, task_page_queryset
-from units.errors import WrongState
-from units.ids import parse_id
 from units.models import Unit
 from units.selectors import units_expected_to_report
 

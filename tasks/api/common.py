@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
-from units.api_base import validation_error_from
+from core.api import validation_error_from
 from units.authentication import view_handles
 
 from ..permissions import can_manage_programmes

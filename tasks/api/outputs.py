@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from units.api_base import StrictIntegerField, StrictPrimaryKeyRelatedField, text_field
+from core.api import StrictIntegerField, StrictPrimaryKeyRelatedField, text_field
 
 from ..filters import OutputFilter
 from ..models import Output, Task

@@ -16,8 +16,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import StrictPrimaryKeyRelatedField, text_field, validation_error_from
 from units.api import UnitBriefSerializer
-from units.api_base import StrictPrimaryKeyRelatedField, text_field, validation_error_from
 from units.models import Unit
 
 from ..deadlines import DeadlineKind

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from units.text import dmy
+from core.text import dmy
 
 #: A text starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.text import dmy
 from units.models import Unit
-from units.text import dmy
 
 from ..deadlines import (
     ONE_OFF_KINDS,

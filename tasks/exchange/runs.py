@@ -7,17 +7,17 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from units.queueing import abandoned_before, queue_after_commit, requeue_before
+from core.filejobs import file_job_finish, file_job_queue, file_job_store
+from core.models import FileJob
 
 from ..filters import TaskFilter
-from ..models import FileJob, Resolution, Task
+from ..models import Resolution, Task
 from ..selectors import task_annotate_status, task_list_visible_to
 from .exporting import tasks_export
 from .importing import (
@@ -29,7 +29,6 @@ from .importing import (
     import_apply,
     import_plan,
 )
-from .progress import ProgressRecorder
 from .reading import FileRefused, estimate_rows, table_read
 
 #: Up to this many rows, a file is checked and written, or exported, within the request;
@@ -46,124 +45,40 @@ def inline_rows(work: str) -> int:
     return getattr(settings, f"TASK_{work.upper()}_INLINE_ROWS", DEFAULT_INLINE_ROWS[work])
 
 
-#: The background job that takes up a file job waiting (progress 0) in a state (imported when
-#: needed: the jobs import this module).
-WAITING_JOBS = {
-    (FileJob.Kind.TASK_IMPORT, FileJob.State.QUEUED): "tasks.jobs.check_task_import",
-    (FileJob.Kind.TASK_IMPORT, FileJob.State.APPLYING): "tasks.jobs.apply_task_import",
-    (FileJob.Kind.TASK_EXPORT, FileJob.State.QUEUED): "tasks.jobs.export_task_file",
-    (FileJob.Kind.REPORT_EXPORT, FileJob.State.QUEUED): "reports.jobs.export_period_reports",
-}
-
-
-def file_job_start(*, kind: str, actor, language: str, params: dict,
-                   resolution: Resolution | None = None) -> FileJob:
-    """A new file job of `kind` for `actor` (who alone sees it; the row records who asked and
-    when), queued for its background job once the transaction commits."""
-    job = FileJob.objects.create(kind=kind, created_by=actor, language=language, params=params,
-                                 resolution=resolution)
-    file_job_queue(job)
-    return job
-
-
-def file_job_queue(job: FileJob) -> None:
-    """Queue the background job that takes `job` up from where it waits, once the transaction
-    commits. If the broker cannot be reached, the job keeps waiting and the page says so after a
-    minute; file_jobs_requeue (run every minute by beat) queues it again until a worker takes
-    it (units.queueing sets the times). A job delivered twice runs once (see file_job_run)."""
-    FileJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())
-    queue_after_commit(import_string(WAITING_JOBS[job.kind, job.state]), job.pk)
-
-
-def file_jobs_requeue(*, now=None) -> int:
-    """Queue again every file job still waiting for a worker 2 minutes after it was queued:
-    queued while the broker was down, or lost by it (a restart without persistence). Returns how
-    many."""
-    waiting = Q()
-    for kind, state in WAITING_JOBS:
-        waiting |= Q(kind=kind, state=state)
-    jobs = list(FileJob.objects.filter(waiting, progress=0, queued_at__lt=requeue_before(now)))
-    for job in jobs:
-        logger.info("file job %s still waiting: queued again", job.pk)
-        file_job_queue(job)
-    return len(jobs)
-
-
-def file_jobs_end_abandoned(*, now=None) -> int:
-    """Mark failed every file job a worker took up longer ago than a job may run (the time limit,
-    CELERY_TASK_TIME_LIMIT) and never finished: the worker died (or was killed at the limit), and
-    the job, being claimed once, will not be run again. Its page then says it failed rather than
-    show a progress bar for ever. Returns how many."""
-    ended = FileJob.objects.filter(
-        state__in=FileJob.BUSY_STATES, progress__gt=0, taken_up_at__lt=abandoned_before(now),
-    ).update(state=FileJob.State.FAILED, error="abandoned: the worker stopped before the end",
-             finished_at=timezone.now())
-    if ended:
-        logger.warning("%s file jobs abandoned by their worker marked failed", ended)
-    return ended
-
-
-def file_job_run(job_id: int, *, waiting: str, working: str, work) -> dict:
-    """Run `work(job, progress)` on a FileJob waiting in the state `waiting` (progress 0), as a
-    background job does.
-
-    The job is claimed with one conditional update, so a job delivered twice runs once. A
-    failure is recorded on the job (its page says so) rather than retried: the same file would
-    fail the same way.
-    """
-    claimed = FileJob.objects.filter(pk=job_id, state=waiting, progress=0).update(
-        state=working, progress=1, taken_up_at=timezone.now())
-    if not claimed:  # already taken (a job delivered twice), or gone
-        return {"done": 0}
-    job = FileJob.objects.select_related("resolution", "created_by").get(pk=job_id)
-    progress = ProgressRecorder(job.pk, start=1, end=99)
-    try:
-        outcome = work(job, progress)
-    except Exception as error:
-        FileJob.objects.filter(pk=job.pk).update(state=FileJob.State.FAILED, error=repr(error),
-                                                 finished_at=timezone.now())
-        raise
-    finally:
-        progress.close()
-    return {"done": 1, "outcome": outcome}
-
-
-def _finish(job: FileJob, state: str, **fields) -> FileJob:
-    for name, value in {"state": state, "progress": 100, "finished_at": timezone.now(),
-                        **fields}.items():
-        setattr(job, name, value)
-    job.save()
-    return job
-
-
 # --- Import -------------------------------------------------------------------------------------
 
 
 def import_start(*, user, resolution: Resolution, uploaded, number_within_group: bool,
                  language: str) -> tuple[FileJob, bool]:
     """Keep the uploaded file as a new import; (job, whether it is small enough to check now)."""
-    job = FileJob(kind=FileJob.Kind.TASK_IMPORT, created_by=user, resolution=resolution,
-                  language=language, source_name=uploaded.name[:255],
-                  params={"number_within_group": number_within_group})
+    job = FileJob(kind=FileJob.Kind.TASK_IMPORT, created_by=user, language=language,
+                  source_name=uploaded.name[:255],
+                  params={"resolution": resolution.pk, "number_within_group": number_within_group})
     content = uploaded.read()
     job.source.save("import.bin", ContentFile(content), save=False)
     job.save()
     return job, estimate_rows(content=content, name=uploaded.name) <= inline_rows("import")
 
 
+def import_resolution(job: FileJob) -> Resolution:
+    """The resolution an import is into."""
+    return Resolution.objects.get(pk=job.params["resolution"])
+
+
 def _read_and_plan(job: FileJob, progress=None):
     """(plan or None, report) of the job's file against the database as it is now."""
+    resolution = import_resolution(job)
     with job.source.open("rb") as handle:
         content = handle.read()
     try:
         table = table_read(content=content, name=job.source_name)
     except FileRefused as refused:
-        report = {"resolution": job.resolution.number, "errors": [
+        report = {"resolution": resolution.number, "errors": [
             file_error(message) for message in refused.messages],
             "counts": {"rows": 0, "errors": len(refused.messages)}}
         return None, report
     options = ImportOptions(number_within_group=bool(job.params.get("number_within_group")))
-    plan = import_plan(resolution=job.resolution, table=table, options=options,
+    plan = import_plan(resolution=resolution, table=table, options=options,
                        progress=progress)
     return plan, plan.report()
 
@@ -172,7 +87,8 @@ def import_check(*, job: FileJob, progress=None) -> FileJob:
     """Read and check the job's file; keep the preview (every error, every change)."""
     with override(job.language):
         _plan, report = _read_and_plan(job, progress)
-    return _finish(job, FileJob.State.CHECKED, report=report, fingerprint=fingerprint(report))
+    return file_job_finish(job, FileJob.State.CHECKED, report=report,
+                           fingerprint=fingerprint(report))
 
 
 def job_decision(job: FileJob) -> Decision | None:
@@ -209,7 +125,8 @@ def import_confirm(*, job: FileJob, progress=None) -> str:
     with override(job.language):
         plan, report = _read_and_plan(job)
         if plan is None or not plan.ok or fingerprint(report) != job.fingerprint:
-            _finish(job, FileJob.State.CHECKED, report=report, fingerprint=fingerprint(report))
+            file_job_finish(job, FileJob.State.CHECKED, report=report,
+                            fingerprint=fingerprint(report))
             return "changed"
         reason = _("Imported from %(file)s") % {"file": job.source_name}
         try:
@@ -218,9 +135,9 @@ def import_confirm(*, job: FileJob, progress=None) -> str:
         except ImportRowError as refused:
             report["errors"] = [{"row": refused.row, "code": refused.code, "message": message}
                                 for message in refused.messages]
-            _finish(job, FileJob.State.CHECKED, report=report, fingerprint="")
+            file_job_finish(job, FileJob.State.CHECKED, report=report, fingerprint="")
             return "refused"
-    _finish(job, FileJob.State.DONE, report={**report, "outcome": counts})
+    file_job_finish(job, FileJob.State.DONE, report={**report, "outcome": counts})
     return "done"
 
 
@@ -251,9 +168,3 @@ def export_run(*, job: FileJob, progress=None) -> FileJob:
             file_format=job.params.get("format", "xlsx"), title=export_title(job.params),
             progress=progress)
     return file_job_store(job=job, content=content, name=name)
-
-
-def file_job_store(*, job: FileJob, content: bytes, name: str) -> FileJob:
-    """Keep a prepared file on its job, which is then done."""
-    job.result.save("export.bin", ContentFile(content), save=False)
-    return _finish(job, FileJob.State.DONE, result_name=name)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from units.text import dmy
+from core.text import dmy
 
 from .cells import clean_text, needs_quote_prefix, neutralise
 

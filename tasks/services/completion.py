@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import audited
+from core.audit import audited
 
 from ..deadlines import ONE_OFF_KINDS, RECURRING_KINDS, occurrence_credits
 from ..models import OccurrenceCompletion, Task

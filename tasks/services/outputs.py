@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import audited
+from core.audit import audited
 
 from ..models import Output, Task
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from units.audit import audited
+from core.audit import audited
 
 from ..models import Resolution
 from .editing import lock_unchanged

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from units.audit import audited
+from core.audit import audited
 from units.models import Unit
 
 from ..models import Output, Task, TaskGroup

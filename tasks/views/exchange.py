@@ -14,21 +14,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filejobs import file_job_queue, file_job_start
+from core.models import FileJob
+
 from ..exchange.exporting import FORMATS, import_template, tasks_export
 from ..exchange.importing import Decision
 from ..exchange.runs import (
     export_queryset,
     export_title,
-    file_job_queue,
-    file_job_start,
     import_check,
     import_confirm,
     import_request_confirm,
+    import_resolution,
     import_start,
     inline_rows,
 )
 from ..forms import DecisionForm, ImportForm
-from ..models import FileJob, Resolution
+from ..models import Resolution
 from ..permissions import can_export_tasks, can_manage_programmes
 
 #: The preview lists at most this many changed rows (the counts cover them all).
@@ -42,7 +44,7 @@ def _secretariat(request) -> None:
 
 def _own_job(request, pk, kind=None) -> FileJob:
     """A file job of the user's own: anyone else's is not found."""
-    jobs = FileJob.objects.filter(created_by=request.user).select_related("resolution")
+    jobs = FileJob.objects.filter(created_by=request.user)
     if kind:
         jobs = jobs.filter(kind=kind)
     return get_object_or_404(jobs, pk=pk)
@@ -69,7 +71,8 @@ def import_upload(request, pk):
         return redirect("tasks:import_job", job.pk)
     return render(request, "tasks/import_upload.html", {
         "form": form, "resolution": resolution,
-        "recent": FileJob.objects.filter(created_by=request.user, resolution=resolution,
+        "recent": FileJob.objects.filter(created_by=request.user,
+                                         params__resolution=resolution.pk,
                                          kind=FileJob.Kind.TASK_IMPORT)[:5],
     }, status=400 if request.method == "POST" else 200)
 
@@ -90,7 +93,8 @@ def _preview_context(job: FileJob, decision_form=None) -> dict:
     report = job.report or {}
     rows = report.get("rows", [])
     return {
-        "job": job, "report": report, "rows": rows[:PREVIEW_ROWS],
+        "job": job, "resolution": import_resolution(job), "report": report,
+        "rows": rows[:PREVIEW_ROWS],
         "rows_hidden": max(0, len(rows) - PREVIEW_ROWS),
         "decision_form": decision_form or DecisionForm(),
         "needs_decision": bool(report.get("deadline_changes")),

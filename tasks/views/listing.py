@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import localized
 from units.models import Unit
-from units.text import localized
 
 from ..filters import TaskFilter
 from ..rules import Clarity, StatusClass

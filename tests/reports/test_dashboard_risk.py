@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from reports.dashboard import plain
-from reports.dashboard.risk import AT_RISK, NO_TREND, RISK_PERIODS, at_risk_tasks
+from reports.dashboard import at_risk_tasks, plain
+from reports.dashboard.risk import AT_RISK, NO_TREND, RISK_PERIODS
 from reports.models import ProgressReport
 from tasks.deadlines import DeadlineKind as K
 from tests.factories import (

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from reports.drafts import monthly_report_request_draft
 from reports.jobs import build_monthly_report_data, record_late_reports, sweep_monthly_drafts
 from reports.lateness import report_lateness_record
 from reports.models import MonthlyReportData, ProgressReport, ReportLateness
-from reports.monthly import monthly_report_request_draft
 from tasks.models import Task
 from tests.factories import (
     ProgressReportFactory,

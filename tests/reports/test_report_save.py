@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import override
 
+from core.errors import NotAllowed, Stale, WrongState
 from reports.models import EvidenceFile, OutputProgress, ProgressReport
 from reports.services import (
     StaleReportError,
@@ -19,7 +20,6 @@ from reports.services import (
 )
 from tasks.deadlines import DeadlineKind
 from tests.factories import ReportingPeriodFactory, TaskFactory
-from units.errors import NotAllowed, Stale, WrongState
 
 State = ProgressReport.State
 Progress = ProgressReport.ProgressStatus

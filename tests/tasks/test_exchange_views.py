@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from tasks.jobs import purge_file_jobs, sweep_file_jobs
-from tasks.models import DeadlineChange, FileJob, Resolution, Task
+from core.jobs import purge_file_jobs, sweep_file_jobs
+from core.models import FileJob
+from tasks.models import DeadlineChange, Resolution, Task
 from tasks.reference import reference_load
 from tests.factories import UserFactory
 from units.models import User
@@ -257,10 +258,11 @@ def test_only_jobs_still_waiting_for_a_worker_are_queued_again(
         secretariat, resolution, state, progress, minutes, queued_again,
         django_capture_on_commit_callbacks, monkeypatch):
     queued = []
-    monkeypatch.setattr("tasks.exchange.runs.queue_after_commit",
+    monkeypatch.setattr("core.filejobs.queue_after_commit",
                         lambda job, job_id: queued.append((job.name, job_id)))
     job = FileJob.objects.create(kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat,
-                                 resolution=resolution, state=state, progress=progress,
+                                 params={"resolution": resolution.pk}, state=state,
+                                 progress=progress,
                                  queued_at=timezone.now() - timedelta(minutes=minutes))
     assert sweep_file_jobs()["queued_again"] == int(queued_again)
     expected = {FileJob.State.QUEUED: "tasks.check_task_import",
@@ -275,7 +277,8 @@ def test_a_job_whose_worker_died_ends_as_failed_rather_than_wait_for_ever(
 
     def job(minutes_ago):
         return FileJob.objects.create(
-            kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat, resolution=resolution,
+            kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat,
+            params={"resolution": resolution.pk},
             state=FileJob.State.CHECKING, progress=40, queued_at=now - timedelta(hours=1),
             taken_up_at=now - timedelta(minutes=minutes_ago))
 

@@ -7,9 +7,10 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.models import FileJob
 from tasks.exchange.runs import import_start
 from tasks.jobs import apply_task_import, check_task_import
-from tasks.models import FileJob, Resolution, Task
+from tasks.models import Resolution, Task
 from tasks.reference import reference_load
 from tests.celery_worker import ROOT, Worker, send
 from tests.factories import UserFactory

@@ -139,7 +139,7 @@ def broker_down():
 
 def test_a_broker_outage_loses_nothing_and_breaks_nothing(
         people, broker_down, caplog, django_capture_on_commit_callbacks):
-    with caplog.at_level(logging.WARNING, logger="units.queueing"), \
+    with caplog.at_level(logging.WARNING, logger="core.queueing"), \
             django_capture_on_commit_callbacks(execute=True):
         assert _notify(people) == 2  # no exception reaches the caller
     assert "broker unavailable" in caplog.text
@@ -180,7 +180,7 @@ def test_submitting_a_report_works_while_the_broker_is_down(
     period = period_open(on=timezone.localdate())
     client.force_login(reporter)
     url = reverse("report", args=[task.pk, department.pk, period.year, period.month])
-    with caplog.at_level(logging.WARNING, logger="units.queueing"), \
+    with caplog.at_level(logging.WARNING, logger="core.queueing"), \
             django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {
             "action": "submit", "percent_complete": 30, "progress_status": "on_track",

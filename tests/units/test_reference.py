@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.audit import audited
 from tests.factories import UserFactory
-from units.audit import audited
 from units.models import Unit, UnitAlias, User
 
 pytestmark = pytest.mark.django_db

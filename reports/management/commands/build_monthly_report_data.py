@@ -1,5 +1,5 @@
+from core.job_command import JobCommand
 from reports.jobs import build_monthly_report_data
-from units.job_command import JobCommand
 
 
 class Command(JobCommand):

@@ -1,5 +1,5 @@
+from core.job_command import JobCommand
 from reports.jobs import record_late_reports
-from units.job_command import JobCommand
 
 
 class Command(JobCommand):

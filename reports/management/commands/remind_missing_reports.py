@@ -1,5 +1,5 @@
+from core.job_command import JobCommand
 from reports.jobs import remind_missing_reports
-from units.job_command import JobCommand
 
 
 class Command(JobCommand):

@@ -1,5 +1,5 @@
+from core.job_command import JobCommand
 from tasks.jobs import send_deadline_reminders
-from units.job_command import JobCommand
 
 
 class Command(JobCommand):

@@ -18,7 +18,7 @@ class ProgressRecorder:
     """
 
     def __init__(self, job_id: int, *, start: int = 0, end: int = 100, table: str = ""):
-        from ..models import FileJob
+        from .models import FileJob
 
         self.job_id, self.start, self.end = job_id, start, end
         self.table = table or FileJob._meta.db_table

@@ -1,0 +1,95 @@
+"""The shape of the code, checked rather than hoped for (see ARCHITECTURE.md).
+
+`lint-imports` (make test's lint step) checks the layers and the forbidden imports declared in
+pyproject.toml; these tests add what a contract cannot say: no module imports itself through a
+circle of other modules, and no module grows past 400 lines. None of this needs the database.
+"""
+
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("config", "core", "units", "tasks", "reports")
+#: Where a module past this many lines becomes a package split by sub-domain.
+MAX_LINES = 400
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    counter = 0
+    for start in sorted(graph.modules):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph.find_modules_directly_imported_by(start))))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            module, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in graph.modules:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(
+                        graph.find_modules_directly_imported_by(child)))))
+                elif child in on_stack:
+                    low[module] = min(low[module], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[module])
+            if low[module] == index[module]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == module:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_module_imports_itself_through_a_circle():
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None)
+    assert _cycles(graph) == []
+
+
+def test_the_circle_finder_finds_a_circle():
+    graph = grimp.ImportGraph()
+    for module in ("a", "a.one", "a.two", "a.three"):
+        graph.add_module(module)
+    graph.add_import(importer="a.one", imported="a.two")
+    graph.add_import(importer="a.two", imported="a.one")
+    graph.add_import(importer="a.three", imported="a.one")
+    assert _cycles(graph) == [["a.one", "a.two"]]
+
+
+def _modules() -> list[Path]:
+    found = []
+    for top in (*PACKAGES, "scripts", "tests"):
+        found += [path for path in (ROOT / top).rglob("*.py")
+                  if "migrations" not in path.parts and "node_modules" not in path.parts]
+    return found
+
+
+def test_no_module_is_over_400_lines():
+    modules = _modules()
+    assert len(modules) > 100
+    too_long = {str(path.relative_to(ROOT)): lines for path in modules
+                if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert too_long == {}

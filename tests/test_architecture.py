@@ -2,9 +2,11 @@
 
 `lint-imports` (make test's lint step) checks the layers and the forbidden imports declared in
 pyproject.toml; these tests add what a contract cannot say: no module imports itself through a
-circle of other modules, and no module grows past 400 lines. None of this needs the database.
+circle of other modules, no module grows past 400 lines, and the screens, the API and the jobs
+write only through services. None of this needs the database.
 """
 
+import ast
 from pathlib import Path
 
 import grimp
@@ -93,3 +95,41 @@ def test_no_module_is_over_400_lines():
     too_long = {str(path.relative_to(ROOT)): lines for path in modules
                 if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert too_long == {}
+
+
+#: The methods that write to the database, on a model, a manager or a queryset.
+WRITES = {"save", "delete", "create", "get_or_create", "update_or_create", "bulk_create",
+          "bulk_update"}
+
+
+def _writes(tree) -> list[int]:
+    """Lines calling a write: `x.save()`, `Model.objects.create()`, `qs.filter().update()`
+    (`update` only on a queryset, so a dict's update is not one)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name, receiver = node.func.attr, node.func.value
+        if name in WRITES or (name == "update" and (
+                isinstance(receiver, ast.Call)
+                or (isinstance(receiver, ast.Attribute) and receiver.attr == "objects"))):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_views_the_api_and_jobs_write_only_through_services():
+    """Every write in a view, an API module or a job is a call to a service: none of them
+    saves, creates, updates or deletes a model itself."""
+    modules = [path for path in _modules() if path.parts[len(ROOT.parts)] in PACKAGES and (
+        "views" in path.parts or path.stem == "views" or "api" in path.parts
+        or path.stem in ("api", "jobs"))]
+    assert len(modules) > 20
+    offenders = {f"{path.relative_to(ROOT)}:{line}" for path in modules
+                 for line in _writes(ast.parse(path.read_text(encoding="utf-8")))}
+    assert offenders == set()
+
+
+def test_the_write_finder_finds_writes():
+    found = _writes(ast.parse("job.save()\nA.objects.create(x=1)\nqs.filter(a=1).update(b=2)\n"
+                              "params.update(a=1)\nA.objects.update(b=1)\n"))
+    assert found == [1, 2, 3, 5]

@@ -268,13 +268,15 @@ def test_a_tampered_output_id_on_the_report_form_is_the_forms_error_keeping_the_
     assert not ProgressReport.objects.exists()  # nothing saved
 
 
-def test_an_output_id_of_another_tasks_output_is_ignored(client, reporter, report_page):
+def test_an_output_id_of_another_tasks_output_is_refused_keeping_the_text(
+        client, reporter, report_page):
     client.force_login(reporter)
     response = client.post(report_page["url"], _report_post(str(report_page["foreign"].pk)))
-    assert response.status_code == 302
-    report = ProgressReport.objects.get()
+    assert response.status_code == 200
+    assert response.context["outputs"].non_form_errors()
+    assert "Đã dự thảo thông tư." in response.content.decode()
+    assert not ProgressReport.objects.exists()  # nothing saved
     assert not OutputProgress.objects.filter(output=report_page["foreign"]).exists()
-    assert report.results == "Đã dự thảo thông tư."
 
 
 def test_an_existing_report_posted_with_a_tampered_output_id_keeps_its_outputs(

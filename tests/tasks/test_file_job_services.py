@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tasks.exchange.runs import file_job_start, import_request_confirm
-from tasks.models import FileJob
+from core.filejobs import file_job_start
+from core.models import FileJob
+from tasks.exchange.runs import import_request_confirm
 from tests.factories import ResolutionFactory, UserFactory
 from units.models import User
 
@@ -25,7 +26,8 @@ def test_a_file_job_is_created_for_its_actor_and_queued_after_commit(
 
 def test_only_who_uploaded_an_import_confirms_it(secretariat):
     job = FileJob.objects.create(kind=FileJob.Kind.TASK_IMPORT, created_by=secretariat,
-                                 resolution=ResolutionFactory(), state=FileJob.State.CHECKED,
+                                 params={"resolution": ResolutionFactory().pk},
+                                 state=FileJob.State.CHECKED,
                                  report={"counts": {"create": 1}})
     other = UserFactory(username="secretariat2", role=User.Role.SECRETARIAT, unit=None)
     with pytest.raises(PermissionDenied):

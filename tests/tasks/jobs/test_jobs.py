@@ -19,41 +19,9 @@ from tests.factories import TaskFactory, UnitFactory, UserFactory
 from units.models import Notification, Unit, User
 from units.notifications import email_preferences_set
 
+from .helpers import DUE, _job_queries, _overdue_tasks, mailed_to, notified, person, run, since
+
 pytestmark = pytest.mark.django_db
-
-DUE = date(2025, 10, 30)
-
-
-def run(job, on: date, capture=None) -> dict:
-    """Run a job on a date; with `capture` (django_capture_on_commit_callbacks) emails go out."""
-    if capture is None:
-        return job(on=on.isoformat())
-    with capture(execute=True):
-        return job(on=on.isoformat())
-
-
-def since(task) -> date | None:
-    task.refresh_from_db()
-    return task.overdue_since
-
-
-def person(username, unit, role=User.Role.REPORTER, language="vi", **fields):
-    return UserFactory(username=username, unit=unit, role=role, language=language,
-                       email=f"{username}@example.gov.vn", **fields)
-
-
-def notified(kind=None, **filters):
-    rows = Notification.objects.filter(**filters)
-    if kind:
-        rows = rows.filter(kind=kind)
-    return sorted(rows.values_list("recipient__username", flat=True))
-
-
-def mailed_to():
-    return sorted(address for message in mail.outbox for address in message.to)
-
-
-# --- Flagging -----------------------------------------------------------------------------------
 
 
 def test_a_day_task_is_flagged_the_day_after_its_deadline(db):
@@ -169,37 +137,6 @@ def test_the_flag_agrees_with_the_status_class(db):
         day += timedelta(days=3)
 
 
-# --- Query counts ----------------------------------------------------------------------------
-
-NOTIFY_TABLES = ('"units_notification"', '"units_emailpreference"')
-
-
-def _overdue_tasks(n: int) -> None:
-    """n overdue tasks, each led by its own body with a reporter and a leader; every third led by
-    a collective designation of two bodies."""
-    for i in range(n):
-        if i % 3 == 2:
-            lead = UnitFactory(code=f"C{n}-{i}", kind=Unit.Kind.COLLECTIVE)
-            members = [UnitFactory(code=f"C{n}-{i}-{m}") for m in range(2)]
-            lead.members.set(members)
-        else:
-            members = [lead := UnitFactory(code=f"L{n}-{i}")]
-        for body in members:
-            person(f"r{n}-{body.code}", body)
-            person(f"l{n}-{body.code}", body, role=User.Role.LEADER, language="en")
-        TaskFactory(deadline=DUE, lead_unit=lead)
-
-
-def _job_queries(on: date) -> tuple[int, int, int]:
-    """(queries outside notify's tables, queries on them, UPDATEs of tasks)."""
-    with CaptureQueriesContext(connection) as captured:
-        flag_overdue(on=on.isoformat())
-    sql = [query["sql"] for query in captured.captured_queries]
-    notify_side = [q for q in sql if any(table in q for table in NOTIFY_TABLES)]
-    updates = [q for q in sql if q.startswith('UPDATE "tasks_task"')]
-    return len(sql) - len(notify_side), len(notify_side), len(updates)
-
-
 def test_the_job_runs_in_a_constant_number_of_queries(db):
     UserFactory(username="lanh-dao", role=User.Role.LEADERSHIP, unit=None)
     on = DUE + timedelta(days=8)  # overdue and escalated
@@ -220,21 +157,6 @@ def test_the_job_runs_in_a_constant_number_of_queries(db):
     # notify's own work is per event (2 lookups and 1 insert), plus one lookup of who was told.
     assert first30[1] <= 1 + 3 * 2 * 30
     assert again3 == again30  # nothing new to tell: nothing grows
-
-
-# --- Overdue notifications ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def lead(db):
-    return UnitFactory(code="BYT-KHTC", name="Vụ Kế hoạch - Tài chính",
-                       name_en="Department of Planning and Finance")
-
-
-@pytest.fixture
-def overdue_task(lead):
-    return TaskFactory(code="2.5", title="Xây dựng trạm y tế xã",
-                       title_en="Commune health stations", deadline=DUE, lead_unit=lead)
 
 
 def test_the_lead_units_people_are_told_once_in_their_own_language(
@@ -308,19 +230,6 @@ def test_an_opted_out_user_is_told_in_the_app_only_and_an_inactive_one_not_at_al
     assert mailed_to() == ["loud@example.gov.vn"]
 
 
-# --- Deadline reminders --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def helpers(db):
-    helper = UnitFactory(code="BNV")
-    provinces = UnitFactory(code="UBND-TINH", kind=Unit.Kind.COLLECTIVE)
-    hanoi = UnitFactory(code="HN")
-    provinces.members.set([hanoi])
-    person("bnv", helper), person("hanoi", hanoi)
-    return [helper, provinces]
-
-
 def test_lead_and_coordinating_people_are_reminded_30_7_and_1_days_before(
         lead, helpers, django_capture_on_commit_callbacks):
     person("reporter", lead), person("leader", lead, role=User.Role.LEADER, language="en")
@@ -381,9 +290,6 @@ def test_reminders_run_in_a_constant_number_of_queries(db):
         Task.objects.update(completed_on=date(2025, 1, 1))
         Notification.objects.all().delete()
     assert len(again) == baseline
-
-
-# --- Commands ----------------------------------------------------------------------------------
 
 
 def test_the_commands_run_on_a_date_and_print_their_counts(lead):

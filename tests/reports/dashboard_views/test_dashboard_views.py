@@ -4,7 +4,6 @@ their cost, and the cache that must never outlive the data."""
 import re
 import sys
 from datetime import timedelta
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.db import connection, transaction
@@ -12,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.dashboard import dashboard_headline
 from reports.dashboard.cache import data_version
 from reports.models import ProgressReport
 from reports.periods import period_open
@@ -20,27 +18,8 @@ from tasks.models import OccurrenceCompletion, Task
 from tests.factories import ProgressReportFactory, TaskFactory, UnitFactory, UserFactory
 from units.models import Unit, User
 
-from .dashboard_programme import ON, build
-
-URL = reverse("dashboard")
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def leadership(db):
-    return UserFactory(username="leadership", role=User.Role.LEADERSHIP, unit=None)
-
-
-def _get(client, user, url=URL, params=None):
-    client.force_login(user)
-    return client.get(url, params or {})
-
-
-# --- Who may see it -------------------------------------------------------------------------
+from ..dashboard_programme import ON
+from .helpers import URL, _get, _headline_counts, _link, _touch
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, db):
@@ -94,21 +73,6 @@ def test_the_navigation_offers_the_dashboard_to_whom_it_is_for(client, reporter,
     link = f'href="{URL}"'
     assert link not in _get(client, reporter, reverse("home")).content.decode()
     assert link in _get(client, leader, reverse("home")).content.decode()
-
-
-# --- Numbers and their links ----------------------------------------------------------------
-
-
-def _link(body: str, path: str, **params) -> str:
-    """The first link on the page to `path` whose query has exactly these parameters."""
-    for href in re.findall(r'href="([^"]+)"', body):
-        href = href.replace("&amp;", "&")
-        parsed = urlparse(href)
-        if parsed.path == path and parse_qs(parsed.query) == {
-                key: value if isinstance(value, list) else [str(value)]
-                for key, value in params.items()}:
-            return href
-    raise AssertionError(f"no link to {path} with {params}")
 
 
 def test_every_headline_number_opens_the_tasks_behind_it(client, leadership, department,
@@ -186,9 +150,6 @@ def test_a_programme_with_thousands_of_units_asks_for_the_lead_units_name(
     assert response.context["headline"]["total"] == 1
 
 
-# --- The lists behind the numbers -----------------------------------------------------------
-
-
 def test_the_at_risk_list(client, leadership, department, today):
     period = period_open(on=today)
     task = TaskFactory(code="1.1", lead_unit=department, deadline=today + timedelta(days=60))
@@ -241,15 +202,6 @@ def test_the_compliance_tables_numbers_open_their_lists(client, leadership, depa
         assert response.context["count"] == (0 if received in ("yes", "on_time") else 1)
 
 
-# --- Cost ------------------------------------------------------------------------------------
-
-
-def _touch():
-    """A change the dashboard reads (so the next request computes afresh)."""
-    task = Task.objects.order_by("pk").first()
-    task.save()
-
-
 @pytest.mark.parametrize(("role", "url", "params"), [
     (User.Role.LEADERSHIP, URL, {}),
     (User.Role.LEADER, URL, {"status": ["overdue", "in_progress"]}),
@@ -288,20 +240,6 @@ def test_queries_do_not_grow_with_the_number_of_tasks(client, department, other_
     warm_large = count_queries()
     assert cold_large == cold_small
     assert warm_large == warm_small
-
-
-# --- The cache -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def programme(db):
-    return build()
-
-
-def _headline_counts():
-    headline = dashboard_headline(tasks=Task.objects.all(), on=ON)
-    return {status: entry["count"] for status, entry in headline["classes"].items()}, \
-        headline["at_risk"]
 
 
 def test_the_cache_serves_the_same_figures_until_the_data_changes(programme):

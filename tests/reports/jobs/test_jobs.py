@@ -1,13 +1,11 @@
 """Reporting compliance, the reminder, lateness and monthly-report jobs, and the workflow's
 notifications: on given dates, in eager mode, asserting what people would notice.
 
-The November 2025 period holds data from 15/10 to 14/11; its reports are due by 17/11/2025.
-"""
+The November 2025 period holds data from 15/10 to 14/11; its reports are due by 17/11/2025."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -29,99 +27,31 @@ from reports.services import (
     RETURNED_SUBJECT,
     progress_report_approve,
     progress_report_return,
-    progress_report_save_draft,
     progress_report_submit,
 )
-from tasks.deadlines import DeadlineKind
-from tasks.models import OccurrenceCompletion
 from tests.factories import (
-    ProgressReportFactory,
     ReportingPeriodFactory,
     ResolutionFactory,
     TaskFactory,
     TaskGroupFactory,
     UnitFactory,
-    UserFactory,
 )
 from units.models import Notification, Unit, User
 
+from .helpers import (
+    Kind,
+    State,
+    _tasks_with_designations,
+    at,
+    late_rows,
+    mailed_to,
+    notified,
+    person,
+    report,
+    run,
+)
+
 pytestmark = pytest.mark.django_db
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-State = ProgressReport.State
-Kind = Notification.Kind
-
-
-def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    """A moment in Hanoi time."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=HANOI)
-
-
-def run(job, on: date, capture=None) -> dict:
-    """Run a job on a date; with `capture` (django_capture_on_commit_callbacks) emails go out."""
-    if capture is None:
-        return job(on=on.isoformat())
-    with capture(execute=True):
-        return job(on=on.isoformat())
-
-
-def person(username, unit, role=User.Role.REPORTER, language="vi"):
-    return UserFactory(username=username, unit=unit, role=role, language=language,
-                       email=f"{username}@example.gov.vn")
-
-
-def notified(kind=None, **filters) -> list[str]:
-    rows = Notification.objects.filter(**filters)
-    if kind:
-        rows = rows.filter(kind=kind)
-    return sorted(rows.values_list("recipient__username", flat=True))
-
-
-def mailed_to() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
-
-
-def report(task, unit, period, author, state=State.DRAFT, submitted_at=None, **fields):
-    """A report in a given state; a submitted one carries who and when."""
-    if submitted_at is not None:
-        fields.update(submitted_by=author, submitted_at=submitted_at)
-    return ProgressReportFactory(task=task, unit=unit, period=period, created_by=author,
-                                 state=state, **fields)
-
-
-@pytest.fixture
-def november(db):
-    return ReportingPeriodFactory(year=2025, month=11)
-
-
-@pytest.fixture
-def scene(november):
-    """Two units and three tasks. BYT leads 1.1 (BNV coordinates) and 1.2; BNV leads 1.3 (BYT
-    coordinates). BYT sent 1.1 on time and has 1.2 in draft; BNV sent 1.1 half an hour after the
-    deadline day ended; nobody has written on 1.3."""
-    byt = UnitFactory(code="BYT", name="Bộ Y tế", name_en="Ministry of Health",
-                      kind=Unit.Kind.MINISTRY)
-    bnv = UnitFactory(code="BNV", name="Bộ Nội vụ", kind=Unit.Kind.MINISTRY)
-    people = {
-        "byt_reporter": person("byt_reporter", byt),
-        "byt_leader": person("byt_leader", byt, User.Role.LEADER, language="en"),
-        "bnv_reporter": person("bnv_reporter", bnv),
-        "bnv_leader": person("bnv_leader", bnv, User.Role.LEADER),
-        "secretariat": person("secretariat", None, User.Role.SECRETARIAT),
-    }
-    group = TaskGroupFactory()
-    t1 = TaskFactory(group=group, code="1.1", lead_unit=byt, coordinating_units=[bnv])
-    t2 = TaskFactory(group=group, code="1.2", lead_unit=byt)
-    t3 = TaskFactory(group=group, code="1.3", lead_unit=bnv, coordinating_units=[byt])
-    report(t1, byt, november, people["byt_reporter"], State.SUBMITTED,
-           submitted_at=at(date(2025, 11, 16)))
-    report(t1, bnv, november, people["bnv_reporter"], State.SUBMITTED,
-           submitted_at=at(date(2025, 11, 18), 0, 30))
-    report(t2, byt, november, people["byt_reporter"])
-    return {"byt": byt, "bnv": bnv, "tasks": (t1, t2, t3), **people}
-
-
-# --- Compliance ---------------------------------------------------------------------------------
 
 
 def test_compliance_counts_expected_received_and_on_time_per_unit(scene, november):
@@ -171,18 +101,6 @@ def test_expected_reports_skip_finished_tasks_and_count_each_member_of_a_designa
     }
 
 
-def _tasks_with_designations(count: int, lead, provinces):
-    for _ in range(count):
-        task = TaskFactory(lead_unit=lead, coordinating_units=[provinces, UnitFactory()])
-        OccurrenceCompletion.objects.create(task=TaskFactory(
-            lead_unit=provinces, deadline_kind=DeadlineKind.MONTHLY,
-            deadline=date(2025, 10, 31)), due=date(2025, 10, 31), completed_on=date(2025, 11, 3))
-        ProgressReportFactory(task=task, unit=lead, period=ReportingPeriodFactory(),
-                              created_by=UserFactory(unit=lead), state=State.SUBMITTED,
-                              difficulties="Thiếu kinh phí", submitted_at=at(date(2025, 11, 17)),
-                              submitted_by=UserFactory(unit=lead))
-
-
 def test_expected_reports_and_monthly_data_take_the_same_queries_for_3_tasks_and_30(november):
     lead = UnitFactory(code="BYT", kind=Unit.Kind.MINISTRY)
     provinces = UnitFactory(code="TINH", kind=Unit.Kind.COLLECTIVE)
@@ -204,20 +122,6 @@ def test_expected_reports_and_monthly_data_take_the_same_queries_for_3_tasks_and
     more_pairs, expected, built = queries()
     assert more_pairs == 10 * pairs
     assert (expected, built) == (small_expected, small_built)
-
-
-# --- Reminders before the deadline ----------------------------------------------------------------
-
-
-@pytest.fixture
-def complete_unit(november):
-    """A third unit whose one report is submitted: it is never reminded."""
-    unit = UnitFactory(code="BTC", name="Bộ Tài chính", kind=Unit.Kind.MINISTRY)
-    reporter = person("btc_reporter", unit)
-    report(TaskFactory(code="1.4", lead_unit=unit), unit, november, reporter, State.APPROVED,
-           submitted_at=at(date(2025, 11, 10)), decided_by=reporter,
-           decided_at=at(date(2025, 11, 11)))
-    return unit
 
 
 def test_reminders_go_3_and_1_days_before_the_deadline_to_units_with_reports_missing(
@@ -283,14 +187,6 @@ def test_the_reminder_days_are_a_setting(scene, settings):
     assert Notification.objects.filter(key__endswith=":2").count() == 4
 
 
-# --- Lateness after the deadline ---------------------------------------------------------------
-
-
-def late_rows(period):
-    return {(row.task.code, row.unit.code): row.submitted_at
-            for row in ReportLateness.objects.filter(period=period).select_related("task", "unit")}
-
-
 def test_lateness_is_recorded_after_the_deadline_once_and_leaders_are_told_once(
         scene, november, django_capture_on_commit_callbacks):
     assert run(record_late_reports, date(2025, 11, 17))["recorded"] == 0  # the deadline day
@@ -348,46 +244,6 @@ def test_a_unit_without_a_leader_has_its_lateness_told_to_the_leader_above(novem
     TaskFactory(lead_unit=department)
     run(record_late_reports, date(2025, 11, 18))
     assert notified(Kind.REPORT_LATE) == ["minister_office"]
-
-
-# --- The monthly report's figures ---------------------------------------------------------------
-
-
-@pytest.fixture
-def programme(november):
-    """Five tasks in two groups, whose classes move between 14/10 and 14/11/2025."""
-    byt = UnitFactory(code="BYT", name="Bộ Y tế", kind=Unit.Kind.MINISTRY)
-    bnv = UnitFactory(code="BNV", name="Bộ Nội vụ", kind=Unit.Kind.MINISTRY)
-    writer = person("byt_reporter", byt)
-    helper = person("bnv_reporter", bnv)
-    one = TaskGroupFactory(number=1)
-    two = TaskGroupFactory(resolution=one.resolution, number=2)
-    tasks = {
-        # in progress on 14/10, overdue on 14/11 (15 days)
-        "overdue": TaskFactory(group=one, code="1.1", lead_unit=byt, coordinating_units=[bnv],
-                               deadline=date(2025, 10, 30)),
-        # in progress, then completed on time
-        "on_time": TaskFactory(group=one, code="1.2", lead_unit=byt,
-                               deadline=date(2025, 12, 31), completed_on=date(2025, 11, 1)),
-        # overdue on 14/10, then completed late
-        "late": TaskFactory(group=two, code="2.1", lead_unit=bnv, deadline=date(2025, 9, 30),
-                            completed_on=date(2025, 11, 5)),
-        # in progress both times; due in the next period
-        "coming": TaskFactory(group=two, code="2.2", lead_unit=bnv,
-                              deadline=date(2025, 11, 30)),
-        # monthly from 31/10/2025: the October round not done, overdue on 14/11 by 14 days;
-        # the November round falls due in the next period
-        "monthly": TaskFactory(group=two, code="2.3", lead_unit=byt,
-                               deadline_kind=DeadlineKind.MONTHLY, deadline=date(2025, 10, 31)),
-    }
-    report(tasks["overdue"], byt, november, writer, State.SUBMITTED,
-           submitted_at=at(date(2025, 11, 15)), difficulties="Chờ ý kiến Bộ Tư pháp",
-           proposals="Đề nghị gia hạn đến 31/12/2025")
-    report(tasks["overdue"], bnv, november, helper, State.APPROVED,
-           submitted_at=at(date(2025, 11, 16)), decided_by=helper,
-           decided_at=at(date(2025, 11, 16)), difficulties="Thiếu biên chế")
-    report(tasks["coming"], bnv, november, helper, difficulties="Một bản nháp không được tính")
-    return tasks
 
 
 def test_the_monthly_figures_are_built_once_after_the_deadline_and_the_secretariat_told_once(
@@ -453,26 +309,6 @@ def test_the_monthly_figures_are_for_the_latest_period_whose_deadline_has_passed
     assert MonthlyReportData.objects.get().period == october
 
 
-# --- Workflow notifications ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def workflow(department, unit, other_unit, november):
-    """A department's task, its reporter and leader, the ministry's leader above them, and
-    another ministry's leader."""
-    people = {
-        "reporter": person("reporter", department),
-        "leader": person("leader", department, User.Role.LEADER, language="en"),
-        "minister": person("minister", unit, User.Role.LEADER),
-        "stranger": person("stranger", other_unit, User.Role.LEADER),
-    }
-    task = TaskFactory(code="2.5", lead_unit=department)
-    draft = progress_report_save_draft(actor=people["reporter"], task=task, unit=department,
-                                       period=november, percent_complete=40,
-                                       progress_status="on_track", results="Đã dự thảo.")
-    return {"report": draft, "task": task, **people}
-
-
 def test_workflow_steps_tell_the_right_people_once(workflow, django_capture_on_commit_callbacks):
     report = workflow["report"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -511,9 +347,6 @@ def test_workflow_steps_tell_the_right_people_once(workflow, django_capture_on_c
 def test_a_leader_who_submits_is_not_told_of_their_own_step(workflow):
     progress_report_submit(report=workflow["report"], actor=workflow["leader"])
     assert notified(Kind.REPORT_WORKFLOW) == ["minister"]
-
-
-# --- The commands -----------------------------------------------------------------------------
 
 
 def test_the_commands_run_the_jobs_on_a_date_and_print_the_counts(scene):

@@ -1,0 +1,5 @@
+from .helpers import (  # noqa: F401  (fixtures)
+    leadership,
+    programme,
+    today,
+)

@@ -30,6 +30,17 @@ TITLES = {
     "clarity": gettext_lazy("The six clarities"),
 }
 
+#: The same pages, shortly, for the row of tabs (one line on a laptop's screen).
+TABS = {
+    "first": gettext_lazy("At a glance"),
+    "groups": gettext_lazy("Task groups"),
+    "units": gettext_lazy("Lead units"),
+    "deadlines": gettext_lazy("Deadlines"),
+    "timeline": gettext_lazy("Over time"),
+    "compliance": gettext_lazy("Reporting"),
+    "clarity": gettext_lazy("Six clarities"),
+}
+
 
 def _labels() -> dict[str, str]:
     return {status.value: str(status.label) for status in StatusClass}
@@ -171,10 +182,10 @@ DRAW = {"first": draw_first, "groups": draw_groups, "units": draw_units,
 def tabs(links: Links, current: str) -> list[dict]:
     """The pages of the dashboard, the filters kept, the current one marked; the at-risk list
     closes the row."""
-    rows = [{"title": TITLES["first"], "url": links.to("dashboard"),
+    rows = [{"title": TABS["first"], "url": links.to("dashboard"),
              "current": current == "first"}]
-    rows += [{"title": TITLES[name], "url": links.to(name), "current": current == name}
-             for name in TITLES if name != "first"]
+    rows += [{"title": TABS[name], "url": links.to(name), "current": current == name}
+             for name in TABS if name != "first"]
     rows.append({"title": _("At risk"), "url": links.at_risk(at_risk=AT_RISK),
                  "current": current == "at_risk"})
     return rows

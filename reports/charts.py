@@ -3,7 +3,8 @@
 Each chart is an `<svg role="img">` with a `<title>` and a `<desc>` that gives its figures in
 words (for a screen reader, and for `pdftotext`). Every piece of text is escaped here, so the
 markup can be inserted into a template as is. The four status classes stay apart in greyscale:
-their fills differ in lightness and two of them carry a hatching pattern.
+their fills differ in lightness and two of them carry a hatching pattern. A chart names no font
+unless asked (`font_family=PDF_FONT` in the PDF): on a page its text is in the page's own.
 """
 
 import hashlib
@@ -25,9 +26,10 @@ CLASS_STYLES = {
     StatusClass.OVERDUE.value: ("#a01717", "cross"),
 }
 _FALLBACK_STYLE = ("#777777", "")
-_FONT = "Liberation Serif, Times New Roman, serif"
+#: The PDF's font, named in its charts; on a page a chart names none and takes the page's own.
+PDF_FONT = "Liberation Serif, Times New Roman, serif"
 _WIDTH = 640
-#: A rough average advance of Liberation Serif, in ems, to size label columns without a font.
+#: A rough average advance of Liberation Serif and Sans, in ems, to size label columns.
 _EM_PER_CHAR = 0.48
 
 
@@ -80,18 +82,21 @@ def _paint(chart_id: str, status: str) -> str:
     return f"url(#{chart_id}-{status})" if hatch else fill
 
 
-def _open(chart_id: str, height: int, title: str, description: str) -> str:
+def _open(chart_id: str, height: int, title: str, description: str,
+          font_family: str | None) -> str:
+    family = f" font-family={_attr(font_family)}" if font_family else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {_WIDTH} {height}" '
-        f'width="{_WIDTH}" height="{height}" font-family={_attr(_FONT)}>'
+        f'width="{_WIDTH}" height="{height}"{family}>'
         f'<title id="{chart_id}-title">{_text(title)}</title>'
         f'<desc id="{chart_id}-desc">{_text(description)}</desc>'
         f"{_patterns(chart_id)}"
     )
 
 
-def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: str) -> str:
+def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: str,
+                     font_family: str | None = None) -> str:
     """Horizontal bars, one per status class in the order of `labels` ({class: label}), each
     as long as its share of all tasks and followed by its number and percentage."""
     total = sum(counts.get(status, 0) for status in labels)
@@ -106,7 +111,7 @@ def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: s
     bar_left = label_width + 8
     bar_room = _WIDTH - bar_left - 90  # room left for "123 (45,6%)"
     height = top * 2 + row_height * len(rows)
-    parts = [_open(chart_id, height, title, description)]
+    parts = [_open(chart_id, height, title, description, font_family)]
     for index, (status, label, count) in enumerate(rows):
         y = top + index * row_height
         width = round(bar_room * count / total, 1) if total else 0
@@ -126,7 +131,8 @@ def status_bar_chart(counts: dict[str, int], labels: dict[str, str], *, title: s
 
 
 def group_progress_chart(rows: list[dict], *, title: str,
-                         labels: dict[str, str] | None = None) -> str:
+                         labels: dict[str, str] | None = None,
+                         font_family: str | None = None) -> str:
     """One stacked bar per task group: its tasks in the four status classes, scaled to the
     largest group, with a legend. `rows` are {"label": str, "counts": {class: n}}; `labels`
     ({class: label}) defaults to the classes' names in the active language."""
@@ -146,7 +152,7 @@ def group_progress_chart(rows: list[dict], *, title: str,
     height = legend_height + row_height * len(bars) + 4
     largest = max((sum(count for _s, count in counts) for _l, counts in bars), default=0)
     bar_room = _WIDTH - 50  # room left at the end for the total
-    parts = [_open(chart_id, height, title, description)]
+    parts = [_open(chart_id, height, title, description, font_family)]
     for index, (status, label) in enumerate(legend):
         x, y = (index % 2) * (_WIDTH // 2), (index // 2) * legend_row
         parts.append(
@@ -203,7 +209,8 @@ def _month_label(month) -> str:
     return f"{month.month:02d}/{month.year % 100:02d}"
 
 
-def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: str) -> str:
+def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: str,
+                            font_family: str | None = None) -> str:
     """A Gantt-like timeline of deadlines: one row per task group, one column per month; a bar
     spans each group's months with deadlines, and each month holds a small stacked column of
     its deadlines by status class, its height growing with the square root of their number
@@ -231,7 +238,7 @@ def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: st
     column = (_WIDTH - label_width) / max(1, len(months))
     largest = max((cell["total"] for line in lines for cell in line["cells"]), default=0)
     height = header + row_height * len(lines) + 8
-    parts = [_open(chart_id, height, title, " ".join(descriptions))]
+    parts = [_open(chart_id, height, title, " ".join(descriptions), font_family)]
     parts.append(_legend(chart_id, [(status, _shorten(label, 30))
                                     for status, label in labels.items()], y=0, font=font))
     for index, month in enumerate(months):
@@ -280,7 +287,7 @@ def deadline_timeline_chart(timeline: dict, *, labels: dict[str, str], title: st
 
 
 def completion_trend_chart(months: list[dict], *, title: str, on_time: str, late: str,
-                           share: str) -> str:
+                           share: str, font_family: str | None = None) -> str:
     """Tasks completed each month, on time and late (stacked columns), and the share of all
     tasks completed by the end of each month (a dashed line, on its own 0–100% scale).
 
@@ -296,7 +303,7 @@ def completion_trend_chart(months: list[dict], *, title: str, on_time: str, late
     plot = height - top - bottom
     column = (_WIDTH - left - right) / max(1, len(months))
     largest = max((m["on_time"] + m["late"] for m in months), default=0) or 1
-    parts = [_open(chart_id, height, title, description)]
+    parts = [_open(chart_id, height, title, description, font_family)]
     parts.append(_legend(chart_id, [(StatusClass.COMPLETED_ON_TIME.value, on_time),
                                     (StatusClass.COMPLETED_LATE.value, late),
                                     ("line", _shorten(share, 50))], y=0, font=font))

@@ -33,7 +33,7 @@ from tasks.deadlines import format_deadline
 from tasks.models import Output
 from tasks.rules import StatusClass
 
-from .charts import group_progress_chart, percent_text, status_bar_chart
+from .charts import PDF_FONT, group_progress_chart, percent_text, status_bar_chart
 
 TEMPLATE = "reports/pdf/monthly_report.html"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -129,14 +129,15 @@ def monthly_report_context(*, data: dict, language: str, draft: bool, number: st
         "total": status.get("total", 0),
         "status_rows": _status_rows(status, labels),
         # The charts are markup built by charts.py, which escapes every text it draws.
-        "status_chart": mark_safe(status_bar_chart(status.get("counts") or {}, labels,
-                                                   title=status_chart_title)),
+        "status_chart": mark_safe(status_bar_chart(
+            status.get("counts") or {}, labels, title=status_chart_title, font_family=PDF_FONT)),
         "status_chart_title": status_chart_title,
         "labels": [labels[value] for value in CLASSES],
         "group_rows": _group_rows(by_group, group_labels),
         "group_chart": mark_safe(group_progress_chart(
             [{"label": group_labels[group["group_id"]], "counts": group.get("counts") or {}}
-             for group in by_group], title=group_chart_title, labels=labels)) if by_group else "",
+             for group in by_group], title=group_chart_title, labels=labels,
+            font_family=PDF_FONT)) if by_group else "",
         "group_chart_title": group_chart_title,
         "notable": [{"group": group_labels[group["group_id"]],
                      "items": [_quoted(item) for item in group.get("notable_results") or []]}

@@ -35,6 +35,12 @@ urlpatterns += [
 
 urlpatterns += [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/groups/", views.dashboard_groups, name="dashboard_groups"),
+    path("dashboard/units/", views.dashboard_units, name="dashboard_units"),
+    path("dashboard/deadlines/", views.dashboard_deadlines, name="dashboard_deadlines"),
+    path("dashboard/timeline/", views.dashboard_timeline, name="dashboard_timeline"),
+    path("dashboard/compliance/", views.dashboard_compliance, name="dashboard_compliance"),
+    path("dashboard/clarity/", views.dashboard_clarity, name="dashboard_clarity"),
     path("dashboard/at-risk/", views.at_risk_list, name="dashboard_at_risk"),
     path("dashboard/reports/", views.reports_list, name="dashboard_reports"),
 ]

@@ -42,7 +42,8 @@ def _code_version() -> str:
     import: the commands and jobs that never draw the dashboard do not pay for it)."""
     root = Path(settings.BASE_DIR)
     sources = sorted([*(root / "reports" / "dashboard").glob("*.py"),
-                      root / "reports" / "charts.py", root / "reports" / "views" / "dashboard.py",
+                      root / "reports" / "charts.py",
+                      *(root / "reports" / "views").glob("dashboard*.py"),
                       *(root / "templates" / "reports").glob("dashboard*.html"),
                       *(root / "templates" / "reports" / "dashboard").glob("*.html")])
     digest = hashlib.sha256()

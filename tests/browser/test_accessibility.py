@@ -105,6 +105,12 @@ SCREENS = [
            then=change_password_wrongly),
     Screen("dashboard", "/dashboard/", "leadership"),
     Screen("dashboard of a unit's leader", "/dashboard/", "leader"),
+    Screen("dashboard, filters open and one refused",
+           "/dashboard/?status=overdue&deadline_from=31/02/2026", "leadership"),
+    *(Screen(f"dashboard: {name}", f"/dashboard/{name}/", "leadership")
+      for name in ("groups", "units", "deadlines", "timeline", "compliance", "clarity")),
+    Screen("dashboard: at risk", "/dashboard/at-risk/?at_risk=yes", "leadership"),
+    Screen("dashboard: reports missing", "/dashboard/reports/", "leader"),
     Screen("task list", "/tasks/", "reporter"),
     Screen("task list, a filter refused", "/tasks/?deadline_from=31/02/2026&status=overdue",
            "leadership"),

@@ -5,7 +5,13 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from types import SimpleNamespace
 
-from reports.charts import completion_trend_chart, deadline_timeline_chart
+from reports.charts import (
+    PDF_FONT,
+    completion_trend_chart,
+    deadline_timeline_chart,
+    group_progress_chart,
+    status_bar_chart,
+)
 from tasks.rules import StatusClass
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -71,3 +77,16 @@ def test_empty_charts_are_still_valid():
     ET.fromstring(completion_trend_chart([], title="T", on_time="a", late="b", share="c"))
     ET.fromstring(deadline_timeline_chart({"months": [], "lines": [], "this_month": None},
                                           labels=LABELS, title="T"))
+
+
+def test_on_a_page_the_charts_take_the_pages_font_and_in_the_pdf_its_own():
+    counts = dict.fromkeys(LABELS, 1)
+    groups = [{"label": "Nhóm 1", "counts": counts}]
+    web = [status_bar_chart(counts, LABELS, title="T"),
+           group_progress_chart(groups, title="T", labels=LABELS),
+           deadline_timeline_chart(_timeline(), labels=LABELS, title="T"),
+           completion_trend_chart([], title="T", on_time="a", late="b", share="c")]
+    for svg in web:
+        assert "font-family" not in svg  # inherited from the page (static/css/app.css)
+    pdf = status_bar_chart(counts, LABELS, title="T", font_family=PDF_FONT)
+    assert ET.fromstring(pdf).get("font-family") == "Liberation Serif, Times New Roman, serif"

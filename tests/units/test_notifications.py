@@ -2,6 +2,7 @@
 want it, and never lost when the broker is down."""
 
 import logging
+import re
 
 import pytest
 from django.core import mail
@@ -85,6 +86,18 @@ def test_the_bell_counts_unread_and_the_list_marks_them_read(client, people):
     assert "unread-count" not in client.get(reverse("notifications")).content.decode()
     # nobody else's notifications are touched
     assert Notification.objects.filter(recipient=people[0], read_at__isnull=True).count() == 2
+
+
+def test_the_bell_is_a_drawn_icon_with_a_name(client, people):
+    """No emoji font needed: the bell is an SVG drawn in the page, hidden from screen readers,
+    and the link says what it is and how many are unread."""
+    _notify(people)
+    client.force_login(people[1])
+    page = client.get(reverse("home")).content.decode()
+    bell = re.search(r'<a class="bell"[^>]*>(.*?)</a>', page, re.S)
+    assert 'aria-label="Thông báo, 1 chưa đọc"' in bell[0]
+    assert bell[1].startswith('<svg class="icon"') and 'aria-hidden="true"' in bell[1]
+    assert "\U0001f514" not in page and "&#128276;" not in page
 
 
 def test_a_link_to_another_site_is_not_followed(client, people):

@@ -59,3 +59,19 @@ def _headline_counts():
     headline = dashboard_headline(tasks=Task.objects.all(), on=ON)
     return {status: entry["count"] for status, entry in headline["classes"].items()}, \
         headline["at_risk"]
+
+
+#: The dashboard's pages: the first screen and the sections behind it.
+SECTIONS = ("groups", "units", "deadlines", "timeline", "compliance", "clarity")
+PAGES = [URL, *(reverse(f"dashboard_{name}") for name in SECTIONS)]
+
+
+def section(name: str) -> str:
+    return reverse(f"dashboard_{name}")
+
+
+@pytest.fixture
+def on_programme_day(monkeypatch):
+    """The pages drawn on the hand-built programme's day (ON)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: ON)
+    return ON

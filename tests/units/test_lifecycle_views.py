@@ -111,7 +111,7 @@ def test_a_preview_gone_stale_is_refused_and_shown_again(client, secretariat, pl
     newcomer = TaskFactory(lead_unit=planning, title="Nhiệm vụ giao sau khi xem trước")
     response = client.post(url, sent)
     page = response.content.decode()
-    assert response.status_code == 200 and "changed since the preview" in page
+    assert response.status_code == 200 and "đã thay đổi kể từ khi xem trước" in page
     assert newcomer.title in page
     assert UnitChange.objects.count() == 0 and Task.objects.get().lead_unit == planning
 
@@ -122,11 +122,11 @@ def test_the_form_keeps_what_was_typed_on_errors(client, secretariat, planning, 
     response = client.post(url, _typed("merge", successor=finance.pk, effective_on="31/02/2025",
                                        decision_text="Nghị quyết về cơ cấu tổ chức"))
     page = response.content.decode()
-    assert "Enter a date as dd/mm/yyyy." in page or "dd/mm/yyyy" in page
+    assert "Hãy nhập ngày theo dạng dd/mm/yyyy." in page
     assert "Nghị quyết về cơ cấu tổ chức" in page and 'value="176/2025/QH15"' in page
     response = client.post(url, _typed("merge", successor=finance.pk,
                                        other_successors=[home.pk]))
-    assert "exactly one successor" in response.content.decode()
+    assert "đúng một đơn vị kế thừa" in response.content.decode()
     assert UnitChange.objects.count() == 0
 
 
@@ -173,5 +173,5 @@ def test_an_ended_unit_cannot_be_changed_again(client, secretariat, planning):
     planning.save()
     client.force_login(secretariat)
     assert client.get(reverse("unit_change", args=[planning.pk])).status_code == 403
-    assert "Rename, merge" not in client.get(
+    assert "Đổi tên, hợp nhất" not in client.get(
         reverse("unit_detail", args=[planning.pk])).content.decode()

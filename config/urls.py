@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from config import api_errors
 from config import views as config_views
 from tasks.urls import page_urlpatterns as task_page_urls
+from units.urls import unit_urlpatterns
 
 admin.site.site_header = _("Programme Tracker administration")
 admin.site.site_title = _("Programme Tracker")
@@ -37,6 +38,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("units.urls")),
+    path("units/", include(unit_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

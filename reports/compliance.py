@@ -50,11 +50,11 @@ def _tracked_tasks(*, issued_by: date):
     )
 
 
-def _bodies(task: Task) -> list[Unit]:
-    """The active bodies that report on the task: the lead, then the coordinating units (a
-    collective designation stands for its members)."""
+def _bodies(task: Task, *, on: date) -> list[Unit]:
+    """The active bodies, existing on `on`, that report on the task: the lead, then the
+    coordinating units (a collective designation stands for its members)."""
     units = [task.lead_unit, *task.coordinating_units.all()]
-    return [body for body in units_expected_to_report(units=units) if body.is_active]
+    return [body for body in units_expected_to_report(units=units, on=on) if body.is_active]
 
 
 def expected_reports(*, period: ReportingPeriod) -> list[tuple[Task, Unit]]:
@@ -66,7 +66,7 @@ def expected_reports(*, period: ReportingPeriod) -> list[tuple[Task, Unit]]:
     """
     tasks = _tracked_tasks(issued_by=period.ends_on).exclude(completed_on__lt=period.starts_on)
     return [(task, body) for task in tasks if expects_report(task, period)
-            for body in _bodies(task)]
+            for body in _bodies(task, on=period.ends_on)]
 
 
 def rate(part: int, whole: int) -> float:

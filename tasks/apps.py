@@ -7,4 +7,9 @@ class TasksConfig(AppConfig):
     verbose_name = _("Programmes and tasks")
 
     def ready(self):
-        from . import kinds  # noqa: F401  (declares this app's notification and file job kinds)
+        from . import (
+            kinds,  # noqa: F401  (declares this app's notification and file job kinds)
+            unit_changes,
+        )
+
+        unit_changes.register()  # what a unit that ends passes on: its open tasks

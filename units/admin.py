@@ -10,6 +10,8 @@ from .models import (
     SignInEvent,
     Unit,
     UnitAlias,
+    UnitChange,
+    UnitSuccession,
     User,
 )
 from .services import api_token_revoke
@@ -33,8 +35,9 @@ class UnitAliasInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
-    list_display = ["indented_name", "code", "kind", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["indented_name", "code", "kind", "parent", "is_active", "valid_from",
+                    "valid_to"]
+    list_filter = ["kind", "is_active", "valid_to"]
     search_fields = ["code", "name", "name_en", "short_name", "aliases__text"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["members"]
@@ -45,6 +48,37 @@ class UnitAdmin(SimpleHistoryAdmin):
     def indented_name(self, obj):
         depth = obj.path.count("/") - 2
         return f"{'— ' * depth}{obj.name}"
+
+
+class UnitSuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fields = ["position", "unit"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(UnitChange)
+class UnitChangeAdmin(SimpleHistoryAdmin):
+    """Renames, merges, splits and dissolutions, read here; they are recorded and applied from
+    the units pages (Units → a unit → Rename, merge, split or dissolve), which move what the
+    unit holds."""
+
+    list_display = ["old_name", "kind", "effective_on", "decision_number", "state",
+                    "created_by"]
+    list_filter = ["kind", "state", "effective_on"]
+    search_fields = ["old_name", "new_name", "decision_number", "unit__code", "unit__name"]
+    list_select_related = ["created_by"]
+    inlines = [UnitSuccessionInline]
+    readonly_fields = ["unit", "kind", "effective_on", "decision_number", "decision_date",
+                       "decision_text", "old_name", "new_name", "assignments", "state",
+                       "problem", "created_by", "created_at", "applied_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(UnitAlias)

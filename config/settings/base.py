@@ -223,6 +223,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BEAT_SCHEDULE = {
     "open-current-period": {
         "task": "reports.open_current_period", "schedule": crontab(hour=0, minute=5)},
+    # Unit changes dated today (a merge, a split...) before any figure of the day is made.
+    "apply-unit-changes": {
+        "task": "units.apply_unit_changes", "schedule": crontab(hour=0, minute=15)},
     "flag-overdue": {"task": "tasks.flag_overdue", "schedule": crontab(hour=0, minute=30)},
     "record-late-reports": {
         "task": "reports.record_late_reports", "schedule": crontab(hour=0, minute=45)},

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from tasks.models import Task
-from units.selectors import UNIT_BODIES_SQL
+from units.selectors import UNIT_BODIES_ON_SQL
 
 from ..models import ReportingPeriod
 from . import plain
@@ -35,7 +35,7 @@ bodies AS (
     -- named twice on a task reports once (as lead if it leads)
     SELECT n.task_id, n.lead_unit_id, b.id AS unit_id, bool_or(n.lead) AS lead
     FROM named n
-    JOIN (""" + UNIT_BODIES_SQL + """) ub ON ub.unit_id = n.unit_id
+    JOIN (""" + UNIT_BODIES_ON_SQL + """) ub ON ub.unit_id = n.unit_id
     JOIN units_unit b ON b.id = ub.body_id
     WHERE b.is_active AND b.path LIKE %(scope)s
     GROUP BY n.task_id, n.lead_unit_id, b.id
@@ -79,6 +79,7 @@ RECEIVED = {"no": "NOT received", "yes": "received", "on_time": "on_time",
 
 def _values(*, period: ReportingPeriod, on: date, scope_path: str) -> dict:
     return {"period": period.pk, "on": on, "deadline": period.submission_deadline,
+            "bodies_on": period.ends_on,
             "tz": settings.TIME_ZONE, "scope": f"{scope_path}%"}
 
 

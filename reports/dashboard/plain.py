@@ -238,7 +238,8 @@ def expected_bodies(tasks: QuerySet[Task], *, period: ReportingPeriod,
     for task in _tasks(Task.objects.filter(pk__in=ids)):
         leads = {unit.pk for unit in units_expected_to_report(units=[task.lead_unit])}
         bodies = units_expected_to_report(units=[task.lead_unit,
-                                                 *task.coordinating_units.all()])
+                                                 *task.coordinating_units.all()],
+                                          on=period.ends_on)
         expected += [(task, body, body.pk in leads) for body in bodies
                      if body.is_active and body.path.startswith(scope_path)]
     return expected

@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -94,7 +95,10 @@ class UnitIndex:
 
     @classmethod
     def load(cls) -> "UnitIndex":
-        return cls(Unit.objects.only("pk", "code", "name", "short_name", "name_en", "kind"),
+        """The units that exist today: an ended unit is never matched, its former name (an
+        alias of its successor) is."""
+        return cls(Unit.objects.existing_on(timezone.localdate())
+                   .only("pk", "code", "name", "short_name", "name_en", "kind"),
                    UnitAlias.objects.only("text", "key", "kind", "note", "unit_id"))
 
     def _lookup(self, text: str) -> tuple[list[Unit], UnitAlias | None]:

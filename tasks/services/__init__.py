@@ -23,6 +23,7 @@ from .outputs import (
 )
 from .resolutions import resolution_create, resolution_update
 from .tasks import TASK_EDITABLE_FIELDS, task_create, task_update
+from .unit_changes import tasks_pass_to_successor
 
 __all__ = [
     "TASK_EDITABLE_FIELDS",
@@ -45,4 +46,5 @@ __all__ = [
     "task_record_completion",
     "task_set_occurrence_completions",
     "task_update",
+    "tasks_pass_to_successor",
 ]

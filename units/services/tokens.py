@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audited
 
-from .models import ApiToken, User
+from ..models import ApiToken, User
 
 #: How stale a token's last-used time may get before a request writes it again: at most one
 #: write a minute per token, not one per request.

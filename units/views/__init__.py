@@ -6,9 +6,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import EmailPreferencesForm
-from .models import EmailPreference, Notification
-from .notifications import email_preferences_set, notifications_mark_read
+from ..forms import EmailPreferencesForm
+from ..models import EmailPreference, Notification
+from ..notifications import email_preferences_set, notifications_mark_read
 
 
 @login_required

@@ -14,7 +14,7 @@ from .matching import UnitIndex, authority_index, find_authority
 from .plans import ImportPlan
 
 #: Plain text fields a file may set, with their database length limit (None: no limit).
-TEXT_FIELDS = {"title": None, "title_en": None, "description": None,
+TEXT_FIELDS = {"title": None, "title_en": None, "description": None, "notes": None,
                "responsible_official": 255}
 
 

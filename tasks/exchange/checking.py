@@ -13,9 +13,10 @@ from ..services import OutputSpec
 from .cellchecks import CellChecks
 from .cells import loose_key, same_text
 from .columns import BY_KEY
-from .matching import GroupIndex, group_reference, guess_output_kind, is_group_heading, split_lines
+from .matching import GroupIndex, group_reference, guess_output_kind, split_lines
 from .plans import CREATE, UPDATE, ImportOptions, ImportPlan, RowPlan, file_error
 from .reading import Table
+from .sections import GROUP, Heading, letter_code, table_headings
 
 
 def _existing_tasks(resolution: Resolution) -> dict[str, Task]:
@@ -90,6 +91,8 @@ class _Checker:
         #: The group the last heading row set (False: none yet; None: a heading in error).
         self.section = False
         self.group_reported = False
+        #: The sub-heading the tasks that follow keep (None: none since the last group).
+        self.subheading: Heading | None = None
 
     def error(self, row, message: str, code: str = "") -> None:
         self.plan.add_error(row, message, code)
@@ -98,9 +101,14 @@ class _Checker:
 
     def run(self, progress: Callable[[float], None] | None = None) -> ImportPlan:
         rows = self.table.rows
+        headings = table_headings(self.table)
         for index, row in enumerate(rows):
-            if is_group_heading(row.cells):
-                self.section = self._note_group(row, *group_reference(row.cells[0]))
+            heading = headings.get(index)
+            if heading is not None and heading.kind == GROUP:
+                self.section = self._note_group(row, heading.number, heading.name)
+                self.subheading = None
+            elif heading is not None:
+                self.subheading = heading
             else:
                 self.check_row(row)
             if progress and index % 50 == 0:
@@ -157,6 +165,9 @@ class _Checker:
         task = self.tasks.get(code)
         plan = RowPlan(number=row.number, code=code, task=task, group=group)
         texts = self.cells.texts(row, code, task)
+        if self.subheading is not None:
+            texts["description"] = "\n".join(filter(None, [
+                self.subheading.label, texts.get("description", "")]))
         lead = self.cells.lead(row, code, task)
         coordinating = self.cells.coordinating(row, code)
         authority = self.cells.authority(row, code)
@@ -172,6 +183,12 @@ class _Checker:
         """The row's task code, complete (numbered within its group if so chosen) and not used
         by an earlier row; None after reporting why not."""
         code = _normal_code(row.values.get("code", ""))
+        letter = letter_code(code)
+        if letter:
+            # "a)" is numbered within its sub-heading (or group): "1.1.a".
+            within = self.subheading.code if self.subheading and self.subheading.code else (
+                group.number if hasattr(group, "number") else group)
+            code = f"{within}.{letter}" if within else letter
         if not code:
             self.error(row, _("The task code is missing: every task needs one (for example "
                               "\"2.5\"), to be matched when the file is imported again."))

@@ -1,6 +1,7 @@
 """Finding what a cell names: units (by code, name or alias, collective designations included), task
 groups, competent authorities, the kind of an output."""
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -233,9 +234,24 @@ class GroupIndex:
         return cls(list(TaskGroup.objects.filter(resolution=resolution)))
 
     def find(self, number: int | None, name: str) -> TaskGroup | None:
-        if number is not None:
-            return self.by_number.get(number)
-        return self.by_name.get(loose_key(name))
+        """The group a heading names: by its exact name, else its number, else the group whose
+        name is closest (an appendix shortens, capitalises or rewords a heading)."""
+        key = loose_key(name)
+        if key in self.by_name:
+            return self.by_name[key]
+        if number is not None and number in self.by_number:
+            return self.by_number[number]
+        return self._closest(key) if key else None
+
+    def _closest(self, key: str) -> TaskGroup | None:
+        words = len(key.split())
+        for known, group in self.by_name.items():
+            # "HOÀN THIỆN THỂ CHẾ; NÂNG CAO NĂNG LỰC HỆ THỐNG Y TẾ" for the whole heading.
+            shorter = min(words, len(known.split()))
+            if shorter >= 4 and (known.startswith(key + " ") or key.startswith(known + " ")):
+                return group
+        close = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=0.8)
+        return self.by_name[close[0]] if close else None
 
 
 # --- Competent authorities --------------------------------------------------------------------

@@ -77,14 +77,16 @@ def match_outputs(existing: list[Output], titles: list[str]) -> tuple[list[Outpu
 class _Checker:
     """Turns the rows of a file into a plan. One instance per import."""
 
-    def __init__(self, *, resolution: Resolution, table: Table, options: ImportOptions):
+    def __init__(self, *, resolution: Resolution, table: Table, options: ImportOptions,
+                 unit_map: dict | None = None):
         self.resolution = resolution
         self.table = table
         self.options = options
         self.present = set(table.columns)
         self.plan = ImportPlan(resolution=resolution, columns=table.columns,
                                ignored=table.ignored)
-        self.cells = CellChecks(resolution=resolution, plan=self.plan, present=self.present)
+        self.cells = CellChecks(resolution=resolution, plan=self.plan, present=self.present,
+                                unit_map=unit_map)
         self.groups = GroupIndex.load(resolution)
         self.tasks = _existing_tasks(resolution)
         self.seen_codes: dict[str, int] = {}
@@ -113,6 +115,8 @@ class _Checker:
                 self.check_row(row)
             if progress and index % 50 == 0:
                 progress(index / len(rows))
+        self.plan.unit_suggestions = {name: self.cells.units.closest(name)
+                                      for name in self.plan.unknown_units}
         in_file = {plan.code for plan in self.plan.rows}
         self.plan.not_in_file = len(self.tasks.keys() - in_file)
         if not rows:
@@ -329,6 +333,9 @@ _DEFAULT_OPTIONS = ImportOptions()
 
 
 def import_plan(*, resolution: Resolution, table: Table, options: ImportOptions = _DEFAULT_OPTIONS,
-                progress: Callable[[float], None] | None = None) -> ImportPlan:
-    """What importing the table into the resolution would do, and every error, by row."""
-    return _Checker(resolution=resolution, table=table, options=options).run(progress)
+                progress: Callable[[float], None] | None = None,
+                unit_map: dict | None = None) -> ImportPlan:
+    """What importing the table into the resolution would do, and every error, by row.
+    `unit_map` ({name as written: Unit}) reads further names as units, for this plan only."""
+    return _Checker(resolution=resolution, table=table, options=options,
+                    unit_map=unit_map).run(progress)

@@ -81,6 +81,7 @@ class UnitIndex:
         self.units = {unit.pk: unit for unit in units}
         self._tiers = [defaultdict(set) for _tier in range(4)]
         self._aliases: dict[tuple[int, str, int], UnitAlias] = {}  # (tier, key, unit)
+        self._by_loose: dict[str, set[int]] | None = None
         for unit in self.units.values():
             for text in (unit.code, unit.name, unit.short_name, unit.name_en):
                 if text:
@@ -94,9 +95,14 @@ class UnitIndex:
                 self._aliases[(3, loose_key(alias.text), alias.unit_id)] = alias
 
     @classmethod
-    def load(cls) -> "UnitIndex":
+    def load(cls, extra: dict[str, Unit] | None = None) -> "UnitIndex":
+        """Every unit and alias; `extra` maps further names to units for this reading only
+        (the mappings given with a file, remembered as aliases only when it is imported)."""
+        aliases = list(UnitAlias.objects.only("text", "key", "kind", "note", "unit_id"))
+        for text, unit in (extra or {}).items():
+            aliases.append(UnitAlias(text=text, key=name_key(text), unit_id=unit.pk))
         return cls(Unit.objects.only("pk", "code", "name", "short_name", "name_en", "kind"),
-                   UnitAlias.objects.only("text", "key", "kind", "note", "unit_id"))
+                   aliases)
 
     def _lookup(self, text: str) -> tuple[list[Unit], UnitAlias | None]:
         """The units a name may mean, and the alias it was found by (when one unit is)."""
@@ -150,6 +156,28 @@ class UnitIndex:
                                               note=alias.note))
             start = end
         return result
+
+    def closest(self, text: str, limit: int = 3) -> list[Unit]:
+        """The known units whose names (or aliases) are nearest a name not found, best first:
+        by similarity of the names without case, punctuation or diacritics."""
+        if self._by_loose is None:
+            self._by_loose = defaultdict(set)
+            for index in (self._tiers[2], self._tiers[3]):
+                for key, ids in index.items():
+                    self._by_loose[key] |= ids
+        key = loose_key(text)
+        if not key:
+            return []
+        scored = {}
+        for known, ids in self._by_loose.items():
+            ratio = difflib.SequenceMatcher(None, key, known).ratio()
+            if known.startswith(key + " "):
+                ratio = max(ratio, 0.7)  # "Bộ Văn hóa" for "Bộ Văn hóa, Thể thao và Du lịch"
+            for pk in ids:
+                scored[pk] = max(scored.get(pk, 0), ratio)
+        best = sorted((pk for pk, ratio in scored.items() if ratio >= 0.6),
+                      key=lambda pk: (-scored[pk], self.units[pk].code))
+        return [self.units[pk] for pk in best[:limit]]
 
     def find_list(self, text: str) -> tuple[list[Unit], list[str], list[tuple[str, list[Unit]]]]:
         """The units a cell lists: (found, unknown names, ambiguous (name, candidates)); see

@@ -21,6 +21,8 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][)])\s+", re.IGNORE
 # line), so these only propose where to cut: the longest known name across them wins.
 _ITEM = re.compile(r"([\n;])")
 _SEPARATOR = re.compile(r"(,|\.(?=\s|$)|\s+và\s+|\s+and\s+)", re.IGNORECASE)
+# Unknown parts joined by these are one name unless the next starts like a body's name.
+_WEAK_GLUE = {",", "và", "and"}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
@@ -82,6 +84,9 @@ class UnitIndex:
         self._tiers = [defaultdict(set) for _tier in range(4)]
         self._aliases: dict[tuple[int, str, int], UnitAlias] = {}  # (tier, key, unit)
         self._by_loose: dict[str, set[int]] | None = None
+        #: The words a body's name starts with ("bộ", "cục", "sở", "ubnd"…).
+        self.head_words = {name_key(unit.name).split()[0] for unit in self.units.values()
+                           if name_key(unit.name)}
         for unit in self.units.values():
             for text in (unit.code, unit.name, unit.short_name, unit.name_en):
                 if text:
@@ -131,7 +136,7 @@ class UnitIndex:
         """
         result = CellUnits()
         parts, glue = _parts(text)
-        start = 0
+        start = unknown_end = 0
         while start < len(parts):
             if not parts[start].strip(" ."):
                 start += 1
@@ -143,8 +148,16 @@ class UnitIndex:
                 if units:
                     break
             else:
-                result.unknown.append(parts[start].strip(" ."))
+                piece = parts[start].strip(" .")
+                first_word = (name_key(piece).split() or [""])[0]
+                if 0 < start == unknown_end and glue[start - 1].strip().lower() in _WEAK_GLUE \
+                        and first_word not in self.head_words:
+                    # Not the start of a body's name ("Bộ VH, TT và DL"): one unknown name.
+                    result.unknown[-1] += glue[start - 1] + parts[start].rstrip(" .")
+                else:
+                    result.unknown.append(piece)
                 start += 1
+                unknown_end = start
                 continue
             if len(units) > 1:
                 result.ambiguous.append((name, units))

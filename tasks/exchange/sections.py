@@ -7,8 +7,8 @@
   followed by tasks. Its tasks keep it: lettered codes ("a)") take its number ("1.1.a"), and
   its text opens their description.
 
-A sub-heading (or an Arabic-numbered group) that no task follows is read as a task, so the row's
-missing unit or deadline is reported instead of the row disappearing.
+A sub-heading (or an Arabic-numbered group) not followed by a task numbered under it is read as
+a task, so the row's missing unit or deadline is reported instead of the row disappearing.
 """
 
 import re
@@ -97,20 +97,27 @@ def _uses_arabic_groups(rows: list[Row]) -> bool:
 
 def table_headings(table: Table) -> dict[int, Heading]:
     """{index of the row in table.rows: its heading} for every row that is one."""
-    arabic_groups = _uses_arabic_groups(table.rows)
-    found = {index: heading for index, row in enumerate(table.rows)
+    rows = table.rows
+    arabic_groups = _uses_arabic_groups(rows)
+    found = {index: heading for index, row in enumerate(rows)
              if (heading := _candidate(row, arabic_groups)) is not None}
-    # A sub-heading or an Arabic-numbered group must head at least one task.
+    # A sub-heading or an Arabic-numbered group must head a task numbered under it ("a)",
+    # "1.1" under "1"); else it is a task lacking its unit and deadline, reported as such.
     for index in sorted(found, reverse=True):
         heading = found[index]
-        weak = heading.kind == SUBHEADING or _ARABIC.match(table.rows[index].values.get(
-            "code", "").strip()) and heading.kind == GROUP
-        if weak and (index + 1 >= len(table.rows) or index + 1 in found
-                     and not _heads(heading, found[index + 1])):
+        code = rows[index].values.get("code", "").strip().rstrip(".)")
+        if heading.kind == GROUP and not (_ARABIC.match(code) and arabic_groups):
+            continue
+        following = index + 1
+        while following in found and heading.kind == GROUP and found[following].kind == \
+                SUBHEADING:
+            following += 1
+        if following >= len(rows) or following in found or not _under(
+                code, rows[following].values.get("code", "").strip()):
             del found[index]
     return found
 
 
-def _heads(outer: Heading, inner: Heading) -> bool:
-    """Whether `inner`, right after `outer`, is below it (a sub-heading under a group)."""
-    return outer.kind == GROUP and inner.kind == SUBHEADING
+def _under(code: str, task_code: str) -> bool:
+    """Whether a task's code is numbered under a heading's: "a)", or "1.2" under "1"."""
+    return bool(letter_code(task_code)) or task_code.startswith(code + ".")

@@ -176,3 +176,13 @@ def test_a_heading_finds_its_group_by_number_or_by_the_closest_text(resolution):
     assert groups.find(9, "Cải cách tài chính y tế; phát triển bền vững bảo hiểm y tế").number == 4
     assert groups.find(None, "Phát triển y tế số") is None
     assert groups.find(7, "Phát triển y tế số") is None
+
+
+def test_a_task_row_lacking_its_unit_is_never_taken_for_a_sub_heading(resolution):
+    task = ["Bộ Y tế", "", "Báo cáo", "Năm 2026", ""]
+    rows = [["I", "ĐỔI MỚI"], [1, "Việc một", *task], [2, "Thiếu chủ trì và thời hạn"],
+            [3, "Việc ba", *task]]
+    assert list(headings_of(rows)) == [2]
+    plan = plan_of(resolution, workbook_bytes([ROMAN_HEADER, *rows]), options=WITHIN_GROUP)
+    assert [error["row"] for error in plan.errors] == [4]
+    assert "chủ trì" in plan.errors[0]["message"].lower()

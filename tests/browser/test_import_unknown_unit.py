@@ -38,7 +38,8 @@ def test_an_unknown_body_is_mapped_in_the_preview_then_imported(live_server, bro
 
     page.get_by_role("button", name="Hiểu là đơn vị này").click()
 
-    expect(page.get_by_text("Từ nay “Bộ Giáo dục Đào tạo” được hiểu là Bộ Giáo dục và Đào tạo.")).to_be_visible()
+    expect(page.get_by_text(
+        "Từ nay “Bộ Giáo dục Đào tạo” được hiểu là Bộ Giáo dục và Đào tạo.")).to_be_visible()
     expect(page.get_by_text("Tệp có 9 nhiệm vụ: 9 tạo mới, 0 cập nhật, 0 không đổi.")
            ).to_be_visible()
     assert UnitAlias.objects.get(text="Bộ Giáo dục Đào tạo").unit.code == "BGDDT"

@@ -2,9 +2,12 @@
 form, sub-headings, two-line headers and merged cells, several bodies in a cell, the deadline
 phrases appendices use, a notes column."""
 
+import io
 from datetime import date
 
 import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from tasks.exchange.matching import GroupIndex
 from tasks.exchange.reading import table_read
@@ -186,3 +189,19 @@ def test_a_task_row_lacking_its_unit_is_never_taken_for_a_sub_heading(resolution
     plan = plan_of(resolution, workbook_bytes([ROMAN_HEADER, *rows]), options=WITHIN_GROUP)
     assert [error["row"] for error in plan.errors] == [4]
     assert "chủ trì" in plan.errors[0]["message"].lower()
+
+
+def test_the_notes_are_shown_on_the_task_page_and_exported(client, resolution, actor):
+    run_import(resolution, actor, two_line_appendix(), options=AS_WRITTEN)
+    task = Task.objects.get(code="5.1")
+    client.force_login(actor)
+
+    page = client.get(reverse("task_detail", args=[task.pk])).content.decode()
+    assert "Ghi chú" in page and "Kết nối cơ sở dữ liệu dân cư" in page
+
+    sheet = load_workbook(io.BytesIO(client.get(reverse("tasks:export"), {
+        "format": "xlsx", "resolution": resolution.pk}).content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = rows[2]
+    by_code = {row[1]: row for row in rows[3:]}
+    assert by_code["5.1"][header.index("Ghi chú")] == "Kết nối cơ sở dữ liệu dân cư"

@@ -118,6 +118,11 @@ _ISO_DATE = r"(\d{4})-(\d{2})-(\d{2})"
 _MONTH = r"(?:tháng|month)?\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})"
 _QUARTER = r"(?:quý|quarter|q)\s*(iv|iii|ii|i|[1-4])\s*(?:/|-|năm|\s)\s*(\d{4})"
 _YEAR = r"(?:năm|year)?\s*(\d{4})"
+# A period of years ("Năm 2025 - 2026", "2026-2030", "Giai đoạn 2026 - 2030") ends with its last.
+_YEARS = (r"(?:năm|giai đoạn|year|years|period)?\s*(\d{4})\s*(?:-|–|—|đến|to)\s*(?:năm\s*)?"
+          r"(\d{4})")
+_WORDED_DATE = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"  # "31 tháng 12 năm 2025"
+_FIRST_MONTHS = r"(\d{1,2})\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})"  # "6 tháng đầu năm 2026"
 _LEAD_IN = r"^(?:(?:hoàn thành|chậm nhất|trước|trong|by|before|ngày|in)\s+)*"
 _RECURRING = {
     "hằng tháng": DeadlineKind.MONTHLY, "monthly": DeadlineKind.MONTHLY,
@@ -145,6 +150,8 @@ def _quarter_number(token: str) -> int:
 def _one_off(text: str) -> ParsedDeadline | None:
     if m := re.fullmatch(_DATE, text):
         return ParsedDeadline(DeadlineKind.DAY, _valid_date(int(m[1]), int(m[2]), int(m[3])))
+    if m := re.fullmatch(_WORDED_DATE, text):
+        return ParsedDeadline(DeadlineKind.DAY, _valid_date(int(m[1]), int(m[2]), int(m[3])))
     if m := re.fullmatch(_ISO_DATE, text):
         return ParsedDeadline(DeadlineKind.DAY, _valid_date(int(m[3]), int(m[2]), int(m[1])))
     if m := re.fullmatch(_QUARTER, text):
@@ -154,6 +161,18 @@ def _one_off(text: str) -> ParsedDeadline | None:
         if not 1 <= month <= 12:
             raise DeadlineParseError(_("%(month)d is not a month.") % {"month": month})
         return ParsedDeadline(DeadlineKind.MONTH, month_end(int(m[2]), month))
+    if m := re.fullmatch(_FIRST_MONTHS, text):
+        months, year = int(m[1]), int(m[3])
+        if not 1 <= months <= 12:
+            raise DeadlineParseError(_("%(month)d is not a month.") % {"month": months})
+        return ParsedDeadline(DeadlineKind.MONTH,
+                              month_end(year, months if m[2] == "đầu" else 12))
+    if m := re.fullmatch(_YEARS, text):
+        first, last = int(m[1]), int(m[2])
+        if not first <= last <= first + 30:
+            raise DeadlineParseError(_("%(first)d - %(last)d is not a period of years.")
+                                     % {"first": first, "last": last})
+        return ParsedDeadline(DeadlineKind.YEAR, date(last, 12, 31))
     if m := re.fullmatch(_YEAR, text):
         return ParsedDeadline(DeadlineKind.YEAR, date(int(m[1]), 12, 31))
     return None
@@ -162,7 +181,9 @@ def _one_off(text: str) -> ParsedDeadline | None:
 def parse_deadline(text: str) -> ParsedDeadline:
     """Read a deadline as an appendix writes it.
 
-    Accepts "trước 30/10/2025", "30/10/2025", "Tháng 12/2025", "Quý IV/2025", "Năm 2026",
+    Accepts "trước 30/10/2025", "30/10/2025", "Tháng 12/2025", "Quý IV/2025" ("Quý 4/2025",
+    "Quý IV năm 2025"), "Năm 2026" ("Trong năm 2026"), a period of years ending with its last
+    ("Năm 2025 - 2026", "2026-2030"), "6 tháng đầu năm 2026",
     "Hằng tháng", "Hằng quý", "Hằng năm" (optionally ", từ năm 2026" / "từ quý I/2026" /
     "từ tháng 1/2026"), "Thường xuyên", and blank (not specified). Raises DeadlineParseError with
     a message for the user otherwise.

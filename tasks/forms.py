@@ -194,3 +194,32 @@ class DecisionForm(DecisionFields):
     """The decision that allows the deadline changes an import makes."""
 
     reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+
+class UnitResolveForm(forms.Form):
+    """A name an import did not find among the units: read it as a known unit (remembered as
+    that unit's alias), or create a unit of that name."""
+
+    MAP, CREATE = "map", "create"
+
+    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(MAP, _("Map to a known unit")),
+                                        (CREATE, _("Create the unit"))],
+                               widget=forms.HiddenInput)
+    unit = IdField(label=_("Known unit"), required=False)
+    code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Kind of unit"), choices=Unit.Kind.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.MAP:
+            unit = Unit.objects.filter(pk=data["unit"]).first() if data.get("unit") else None
+            if unit is None:
+                self.add_error("unit", _("Choose the unit this name means."))
+            data["unit"] = unit
+        elif data.get("action") == self.CREATE:
+            if not (data.get("code") or "").strip():
+                self.add_error("code", _("Give the new unit a code."))
+            if not data.get("kind"):
+                self.add_error("kind", _("Say what kind of unit it is."))
+        return data

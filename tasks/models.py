@@ -155,6 +155,7 @@ class Task(models.Model):
     title = models.TextField(_("task"))
     title_en = models.TextField(_("task in English"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_tasks"
     )

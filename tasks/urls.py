@@ -24,6 +24,7 @@ urlpatterns = [
          name="import_template"),
     path("imports/<id:pk>/", exchange.import_job, name="import_job"),
     path("imports/<id:pk>/confirm/", exchange.import_confirm_view, name="import_confirm"),
+    path("imports/<id:pk>/units/", exchange.import_resolve_unit, name="import_resolve_unit"),
     # Exporting, and files prepared in the background.
     path("export/", exchange.task_export, name="export"),
     path("files/<id:pk>/", exchange.file_job, name="file_job"),

@@ -14,7 +14,7 @@ from .matching import UnitIndex, authority_index, find_authority
 from .plans import ImportPlan
 
 #: Plain text fields a file may set, with their database length limit (None: no limit).
-TEXT_FIELDS = {"title": None, "title_en": None, "description": None,
+TEXT_FIELDS = {"title": None, "title_en": None, "description": None, "notes": None,
                "responsible_official": 255}
 
 
@@ -22,11 +22,12 @@ class CellChecks:
     """Reads the cells of the columns a file has, noting each error on the plan. One instance
     per import (it holds the indexes of units and authorities)."""
 
-    def __init__(self, *, resolution: Resolution, plan: ImportPlan, present: set[str]):
+    def __init__(self, *, resolution: Resolution, plan: ImportPlan, present: set[str],
+                 unit_map: dict[str, Unit] | None = None):
         self.resolution = resolution
         self.plan = plan
         self.present = present
-        self.units = UnitIndex.load()
+        self.units = UnitIndex.load(extra=unit_map)
         self.authorities = authority_index()
 
     def texts(self, row, code: str, task: Task | None) -> dict[str, str]:

@@ -13,9 +13,10 @@ from ..services import OutputSpec
 from .cellchecks import CellChecks
 from .cells import loose_key, same_text
 from .columns import BY_KEY
-from .matching import GroupIndex, group_reference, guess_output_kind, is_group_heading, split_lines
+from .matching import GroupIndex, group_reference, guess_output_kind, split_lines
 from .plans import CREATE, UPDATE, ImportOptions, ImportPlan, RowPlan, file_error
 from .reading import Table
+from .sections import GROUP, Heading, letter_code, table_headings
 
 
 def _existing_tasks(resolution: Resolution) -> dict[str, Task]:
@@ -76,20 +77,24 @@ def match_outputs(existing: list[Output], titles: list[str]) -> tuple[list[Outpu
 class _Checker:
     """Turns the rows of a file into a plan. One instance per import."""
 
-    def __init__(self, *, resolution: Resolution, table: Table, options: ImportOptions):
+    def __init__(self, *, resolution: Resolution, table: Table, options: ImportOptions,
+                 unit_map: dict | None = None):
         self.resolution = resolution
         self.table = table
         self.options = options
         self.present = set(table.columns)
         self.plan = ImportPlan(resolution=resolution, columns=table.columns,
                                ignored=table.ignored)
-        self.cells = CellChecks(resolution=resolution, plan=self.plan, present=self.present)
+        self.cells = CellChecks(resolution=resolution, plan=self.plan, present=self.present,
+                                unit_map=unit_map)
         self.groups = GroupIndex.load(resolution)
         self.tasks = _existing_tasks(resolution)
         self.seen_codes: dict[str, int] = {}
         #: The group the last heading row set (False: none yet; None: a heading in error).
         self.section = False
         self.group_reported = False
+        #: The sub-heading the tasks that follow keep (None: none since the last group).
+        self.subheading: Heading | None = None
 
     def error(self, row, message: str, code: str = "") -> None:
         self.plan.add_error(row, message, code)
@@ -98,13 +103,20 @@ class _Checker:
 
     def run(self, progress: Callable[[float], None] | None = None) -> ImportPlan:
         rows = self.table.rows
+        headings = table_headings(self.table)
         for index, row in enumerate(rows):
-            if is_group_heading(row.cells):
-                self.section = self._note_group(row, *group_reference(row.cells[0]))
+            heading = headings.get(index)
+            if heading is not None and heading.kind == GROUP:
+                self.section = self._note_group(row, heading.number, heading.name)
+                self.subheading = None
+            elif heading is not None:
+                self.subheading = heading
             else:
                 self.check_row(row)
             if progress and index % 50 == 0:
                 progress(index / len(rows))
+        self.plan.unit_suggestions = {name: self.cells.units.closest(name)
+                                      for name in self.plan.unknown_units}
         in_file = {plan.code for plan in self.plan.rows}
         self.plan.not_in_file = len(self.tasks.keys() - in_file)
         if not rows:
@@ -157,6 +169,9 @@ class _Checker:
         task = self.tasks.get(code)
         plan = RowPlan(number=row.number, code=code, task=task, group=group)
         texts = self.cells.texts(row, code, task)
+        if self.subheading is not None:
+            texts["description"] = "\n".join(filter(None, [
+                self.subheading.label, texts.get("description", "")]))
         lead = self.cells.lead(row, code, task)
         coordinating = self.cells.coordinating(row, code)
         authority = self.cells.authority(row, code)
@@ -172,6 +187,12 @@ class _Checker:
         """The row's task code, complete (numbered within its group if so chosen) and not used
         by an earlier row; None after reporting why not."""
         code = _normal_code(row.values.get("code", ""))
+        letter = letter_code(code)
+        if letter:
+            # "a)" is numbered within its sub-heading (or group): "1.1.a".
+            within = self.subheading.code if self.subheading and self.subheading.code else (
+                group.number if hasattr(group, "number") else group)
+            code = f"{within}.{letter}" if within else letter
         if not code:
             self.error(row, _("The task code is missing: every task needs one (for example "
                               "\"2.5\"), to be matched when the file is imported again."))
@@ -312,6 +333,9 @@ _DEFAULT_OPTIONS = ImportOptions()
 
 
 def import_plan(*, resolution: Resolution, table: Table, options: ImportOptions = _DEFAULT_OPTIONS,
-                progress: Callable[[float], None] | None = None) -> ImportPlan:
-    """What importing the table into the resolution would do, and every error, by row."""
-    return _Checker(resolution=resolution, table=table, options=options).run(progress)
+                progress: Callable[[float], None] | None = None,
+                unit_map: dict | None = None) -> ImportPlan:
+    """What importing the table into the resolution would do, and every error, by row.
+    `unit_map` ({name as written: Unit}) reads further names as units, for this plan only."""
+    return _Checker(resolution=resolution, table=table, options=options,
+                    unit_map=unit_map).run(progress)

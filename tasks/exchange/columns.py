@@ -40,13 +40,16 @@ TITLE = Column("title", _("Task"), (
     "nội dung công việc", "tên nhiệm vụ đề án", "task", "task title"), width=60)
 LEAD_UNIT = Column("lead_unit", _("Lead unit"), (
     "cơ quan chủ trì", "đơn vị chủ trì", "chủ trì", "cơ quan chủ trì thực hiện",
-    "cơ quan đơn vị chủ trì", "lead unit", "lead"), width=28)
+    "cơ quan đơn vị chủ trì", "cơ quan chủ quản", "đơn vị chủ trì thực hiện", "lead unit",
+    "lead"), width=28)
 COORDINATING = Column("coordinating_units", _("Coordinating units"), (
     "cơ quan phối hợp", "đơn vị phối hợp", "phối hợp", "cơ quan phối hợp thực hiện",
-    "cơ quan đơn vị phối hợp", "coordinating units", "coordinating"), width=36)
+    "cơ quan đơn vị phối hợp", "đơn vị phối hợp thực hiện", "cơ quan liên quan",
+    "coordinating units", "coordinating"), width=36)
 OUTPUTS = Column("outputs", _("Results, products"), (
     "kết quả sản phẩm", "sản phẩm", "kết quả", "sản phẩm đầu ra", "kết quả đầu ra",
-    "hình thức văn bản", "hình thức sản phẩm", "sản phẩm kết quả", "outputs", "products",
+    "hình thức văn bản", "hình thức sản phẩm", "sản phẩm kết quả", "sản phẩm dự kiến",
+    "kết quả dự kiến", "dự kiến sản phẩm", "sản phẩm hoàn thành", "outputs", "products",
     "results products"), width=40)
 AUTHORITY = Column("competent_authority", _("Competent authority"), (
     "cấp trình", "cấp có thẩm quyền", "thẩm quyền", "cơ quan có thẩm quyền", "cấp ban hành",
@@ -54,12 +57,14 @@ AUTHORITY = Column("competent_authority", _("Competent authority"), (
     "competent authority", "authority"), width=22)
 DEADLINE = Column("deadline", _("Completion deadline"), (
     "thời hạn hoàn thành", "thời hạn", "thời gian hoàn thành", "tiến độ hoàn thành", "tiến độ",
-    "thời gian thực hiện", "thời gian", "deadline", "due"), width=20)
+    "thời gian thực hiện", "thời gian", "thời hạn thực hiện", "thời gian hoàn thành dự kiến",
+    "deadline", "due"), width=20)
 OFFICIAL = Column("responsible_official", _("Responsible official"), (
     "người chịu trách nhiệm", "lãnh đạo phụ trách", "người phụ trách", "cán bộ phụ trách",
     "responsible official"), width=24)
 DESCRIPTION = Column("description", _("Description"), (
     "mô tả", "mô tả nhiệm vụ", "description"), width=40)
+NOTES = Column("notes", _("Notes"), ("ghi chú", "notes", "remarks"), width=30)
 TITLE_EN = Column("title_en", _("Task in English"), (
     "nhiệm vụ tiếng anh", "tên tiếng anh", "task english", "english title"), width=40)
 
@@ -71,9 +76,9 @@ CLARITY = Column("clarity", _("Missing clarities"), importable=False, width=26)
 #: Every column of an export, in order; the template has the importable ones but the resolution.
 EXPORT_COLUMNS = (RESOLUTION, CODE, GROUP, TITLE, LEAD_UNIT, COORDINATING, OUTPUTS, AUTHORITY,
                   DEADLINE, OFFICIAL, DESCRIPTION, TITLE_EN, DUE_DATE, STATUS, COMPLETED_ON,
-                  CLARITY)
+                  CLARITY, NOTES)
 TEMPLATE_COLUMNS = (CODE, GROUP, TITLE, LEAD_UNIT, COORDINATING, OUTPUTS, AUTHORITY, DEADLINE,
-                    OFFICIAL, DESCRIPTION, TITLE_EN)
+                    OFFICIAL, DESCRIPTION, TITLE_EN, NOTES)
 
 
 def header_key(text: str) -> str:

@@ -113,6 +113,7 @@ def task_rows(tasks, *, on: date):
                             or task_status_class(task=task, on=on)).label),
             task.completed_on,
             "; ".join(str(gap.label) for gap in gaps),
+            task.notes,
         ]
 
 
@@ -191,6 +192,7 @@ def import_template(*, resolution: Resolution) -> tuple[bytes, str]:
                       "imported changes only with the decision that allows it."),
         "responsible_official": _("The official answering for the task."),
         "description": _("Optional details."),
+        "notes": _("Optional: remarks kept with the task (the appendix's \"Ghi chú\")."),
         "title_en": _("Optional: the task in English."),
     }
     guide.column_dimensions["A"].width = 28

@@ -1,6 +1,7 @@
 """Finding what a cell names: units (by code, name or alias, collective designations included), task
 groups, competent authorities, the kind of an output."""
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][)])\s+", re.IGNORE
 # line), so these only propose where to cut: the longest known name across them wins.
 _ITEM = re.compile(r"([\n;])")
 _SEPARATOR = re.compile(r"(,|\.(?=\s|$)|\s+và\s+|\s+and\s+)", re.IGNORECASE)
+# Unknown parts joined by these are one name unless the next starts like a body's name.
+_WEAK_GLUE = {",", "và", "and"}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
@@ -81,6 +84,10 @@ class UnitIndex:
         self.units = {unit.pk: unit for unit in units}
         self._tiers = [defaultdict(set) for _tier in range(4)]
         self._aliases: dict[tuple[int, str, int], UnitAlias] = {}  # (tier, key, unit)
+        self._by_loose: dict[str, set[int]] | None = None
+        #: The words a body's name starts with ("bộ", "cục", "sở", "ubnd"…).
+        self.head_words = {name_key(unit.name).split()[0] for unit in self.units.values()
+                           if name_key(unit.name)}
         for unit in self.units.values():
             for text in (unit.code, unit.name, unit.short_name, unit.name_en):
                 if text:
@@ -94,12 +101,16 @@ class UnitIndex:
                 self._aliases[(3, loose_key(alias.text), alias.unit_id)] = alias
 
     @classmethod
-    def load(cls) -> "UnitIndex":
-        """The units that exist today: an ended unit is never matched, its former name (an
-        alias of its successor) is."""
+    def load(cls, extra: dict[str, Unit] | None = None) -> "UnitIndex":
+        """The units that exist today and their aliases: an ended unit is never matched, its
+        former name (an alias of its successor) is. `extra` maps further names to units for
+        this reading only (the mappings given with a file, remembered as aliases only when it
+        is imported)."""
+        aliases = list(UnitAlias.objects.only("text", "key", "kind", "note", "unit_id"))
+        for text, unit in (extra or {}).items():
+            aliases.append(UnitAlias(text=text, key=name_key(text), unit_id=unit.pk))
         return cls(Unit.objects.existing_on(timezone.localdate())
-                   .only("pk", "code", "name", "short_name", "name_en", "kind"),
-                   UnitAlias.objects.only("text", "key", "kind", "note", "unit_id"))
+                   .only("pk", "code", "name", "short_name", "name_en", "kind"), aliases)
 
     def _lookup(self, text: str) -> tuple[list[Unit], UnitAlias | None]:
         """The units a name may mean, and the alias it was found by (when one unit is)."""
@@ -128,7 +139,7 @@ class UnitIndex:
         """
         result = CellUnits()
         parts, glue = _parts(text)
-        start = 0
+        start = unknown_end = 0
         while start < len(parts):
             if not parts[start].strip(" ."):
                 start += 1
@@ -140,8 +151,16 @@ class UnitIndex:
                 if units:
                     break
             else:
-                result.unknown.append(parts[start].strip(" ."))
+                piece = parts[start].strip(" .")
+                first_word = (name_key(piece).split() or [""])[0]
+                if 0 < start == unknown_end and glue[start - 1].strip().lower() in _WEAK_GLUE \
+                        and first_word not in self.head_words:
+                    # Not the start of a body's name ("Bộ VH, TT và DL"): one unknown name.
+                    result.unknown[-1] += glue[start - 1] + parts[start].rstrip(" .")
+                else:
+                    result.unknown.append(piece)
                 start += 1
+                unknown_end = start
                 continue
             if len(units) > 1:
                 result.ambiguous.append((name, units))
@@ -153,6 +172,28 @@ class UnitIndex:
                                               note=alias.note))
             start = end
         return result
+
+    def closest(self, text: str, limit: int = 3) -> list[Unit]:
+        """The known units whose names (or aliases) are nearest a name not found, best first:
+        by similarity of the names without case, punctuation or diacritics."""
+        if self._by_loose is None:
+            self._by_loose = defaultdict(set)
+            for index in (self._tiers[2], self._tiers[3]):
+                for key, ids in index.items():
+                    self._by_loose[key] |= ids
+        key = loose_key(text)
+        if not key:
+            return []
+        scored = {}
+        for known, ids in self._by_loose.items():
+            ratio = difflib.SequenceMatcher(None, key, known).ratio()
+            if known.startswith(key + " "):
+                ratio = max(ratio, 0.7)  # "Bộ Văn hóa" for "Bộ Văn hóa, Thể thao và Du lịch"
+            for pk in ids:
+                scored[pk] = max(scored.get(pk, 0), ratio)
+        best = sorted((pk for pk, ratio in scored.items() if ratio >= 0.6),
+                      key=lambda pk: (-scored[pk], self.units[pk].code))
+        return [self.units[pk] for pk in best[:limit]]
 
     def find_list(self, text: str) -> tuple[list[Unit], list[str], list[tuple[str, list[Unit]]]]:
         """The units a cell lists: (found, unknown names, ambiguous (name, candidates)); see
@@ -237,9 +278,24 @@ class GroupIndex:
         return cls(list(TaskGroup.objects.filter(resolution=resolution)))
 
     def find(self, number: int | None, name: str) -> TaskGroup | None:
-        if number is not None:
-            return self.by_number.get(number)
-        return self.by_name.get(loose_key(name))
+        """The group a heading names: by its exact name, else its number, else the group whose
+        name is closest (an appendix shortens, capitalises or rewords a heading)."""
+        key = loose_key(name)
+        if key in self.by_name:
+            return self.by_name[key]
+        if number is not None and number in self.by_number:
+            return self.by_number[number]
+        return self._closest(key) if key else None
+
+    def _closest(self, key: str) -> TaskGroup | None:
+        words = len(key.split())
+        for known, group in self.by_name.items():
+            # "HOÀN THIỆN THỂ CHẾ; NÂNG CAO NĂNG LỰC HỆ THỐNG Y TẾ" for the whole heading.
+            shorter = min(words, len(known.split()))
+            if shorter >= 4 and (known.startswith(key + " ") or key.startswith(known + " ")):
+                return group
+        close = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=0.8)
+        return self.by_name[close[0]] if close else None
 
 
 # --- Competent authorities --------------------------------------------------------------------

@@ -52,6 +52,8 @@ class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     unknown_units: dict[str, list[int]] = field(default_factory=dict)
+    #: For each unit not found, the known units closest to it (to map it to one).
+    unit_suggestions: dict[str, list[Unit]] = field(default_factory=dict)
     new_groups: dict[int, str] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
@@ -85,8 +87,11 @@ class ImportPlan:
             "columns": [str(BY_KEY[key].label) for key in self.columns],
             "ignored": self.ignored,
             "errors": self.errors,
-            "unknown_units": [{"name": name, "rows": rows}
-                              for name, rows in sorted(self.unknown_units.items())],
+            "unknown_units": [
+                {"name": name, "rows": rows, "suggestions": [
+                    {"id": unit.pk, "code": unit.code, "name": unit.name}
+                    for unit in self.unit_suggestions.get(name, [])]}
+                for name, rows in sorted(self.unknown_units.items())],
             "new_groups": [{"number": number, "name": name}
                            for number, name in sorted(self.new_groups.items())],
             "deadline_changes": self.deadline_changes,

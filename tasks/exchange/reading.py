@@ -2,7 +2,7 @@
 
 What appendices do is undone here: title lines above the header, a header on two lines (merged
 "Cơ quan thực hiện" over "Chủ trì" and "Phối hợp"), a line of column numbers under it, merged
-cells (the value is repeated in every cell the merge covers), blank lines.
+cells (read as their top-left value, repeated down a column), blank lines.
 """
 
 import csv
@@ -82,12 +82,16 @@ def _xlsx_grid(content: bytes) -> list[list]:
         raise FileRefused(_("This file is not a valid Excel workbook (.xlsx).")) from error
     sheet = workbook.worksheets[0]
     width = min(sheet.max_column or 0, MAX_COLUMNS)
+    # A merged range is read as its top-left value. Down a column it is repeated (a lead unit
+    # merged over two tasks is the lead of both); across a row it stays in its first column (a
+    # heading merged across the row is one text, a lead merged over the coordinating cell is
+    # not also coordinating).
     merged = {}
     for cells in sheet.merged_cells.ranges:
         top_left = sheet.cell(cells.min_row, cells.min_col).value
         for row in range(cells.min_row, cells.max_row + 1):
             for column in range(cells.min_col, min(cells.max_col, width) + 1):
-                merged[(row, column)] = top_left
+                merged[(row, column)] = top_left if column == cells.min_col else None
     grid = []
     blank_run = 0
     for number, values in enumerate(sheet.iter_rows(max_col=width, values_only=True), start=1):

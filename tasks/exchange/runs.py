@@ -91,6 +91,20 @@ def import_check(*, job: FileJob, progress=None) -> FileJob:
                            fingerprint=fingerprint(report))
 
 
+def import_check_again(*, job: FileJob) -> bool:
+    """Check the job's file again (a name it gave has just been resolved): within the request
+    when it is small (True), else by its background job (False)."""
+    with job.source.open("rb") as handle:
+        content = handle.read()
+    if estimate_rows(content=content, name=job.source_name) <= inline_rows("import"):
+        import_check(job=job)
+        return True
+    job.state, job.progress = FileJob.State.QUEUED, 0
+    job.save(update_fields=["state", "progress"])
+    file_job_queue(job)
+    return False
+
+
 def job_decision(job: FileJob) -> Decision | None:
     data = job.params.get("decision")
     if not data:

@@ -85,7 +85,7 @@ def task_create(
 #: Fields of a task that task_update may change.
 TASK_EDITABLE_FIELDS = frozenset({
     "group", "code", "title", "title_en", "description", "lead_unit", "competent_authority",
-    "responsible_official", "is_illustrative",
+    "responsible_official", "notes", "is_illustrative",
 })
 
 

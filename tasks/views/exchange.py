@@ -6,7 +6,7 @@ shows a progress bar (polled with htmx, like the monthly report's draft).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from core.filejobs import file_job_queue, file_job_start
 from core.models import FileJob
+from units.models import Unit
+from units.services import unit_alias_add, unit_create
 
 from ..exchange.exporting import FORMATS, import_template, tasks_export
 from ..exchange.importing import Decision
@@ -23,13 +25,14 @@ from ..exchange.runs import (
     export_queryset,
     export_title,
     import_check,
+    import_check_again,
     import_confirm,
     import_request_confirm,
     import_resolution,
     import_start,
     inline_rows,
 )
-from ..forms import DecisionForm, ImportForm
+from ..forms import DecisionForm, ImportForm, UnitResolveForm
 from ..models import Resolution
 from ..permissions import can_export_tasks, can_manage_programmes
 
@@ -89,10 +92,13 @@ def import_template_download(request, pk):
     return response
 
 
-def _preview_context(job: FileJob, decision_form=None) -> dict:
+def _preview_context(job: FileJob, decision_form=None, unit_form=None) -> dict:
     report = job.report or {}
     rows = report.get("rows", [])
     return {
+        "units": (Unit.objects.filter(is_active=True).only("pk", "code", "name")
+                  .order_by("code") if report.get("unknown_units") else []),
+        "unit_kinds": Unit.Kind.choices, "unit_form": unit_form,
         "job": job, "resolution": import_resolution(job), "report": report,
         "rows": rows[:PREVIEW_ROWS],
         "rows_hidden": max(0, len(rows) - PREVIEW_ROWS),
@@ -151,6 +157,40 @@ def import_confirm_view(request, pk):
                                     "written. Check the new preview below, then confirm again."))
     else:
         messages.error(request, _("A row was refused while writing, so nothing was written."))
+    return redirect("tasks:import_job", job.pk)
+
+
+@login_required
+@require_POST
+def import_resolve_unit(request, pk):
+    """A name the file gives that no unit bears: map it to a known unit (remembered as its
+    alias) or create the unit; then the file is checked again, so the import goes on only once
+    every name is resolved."""
+    _secretariat(request)
+    job = _own_job(request, pk, FileJob.Kind.TASK_IMPORT)
+    if job.state != FileJob.State.CHECKED:
+        messages.warning(request, _("This import is not waiting for confirmation."))
+        return redirect("tasks:import_job", job.pk)
+    form = UnitResolveForm(request.POST)
+    if not form.is_valid():
+        return render(request, "tasks/import_job.html", _preview_context(job, unit_form=form),
+                      status=400)
+    data = form.cleaned_data
+    try:
+        if data["action"] == UnitResolveForm.MAP:
+            unit_alias_add(unit=data["unit"], text=data["name"], actor=request.user)
+            messages.success(request, _("“%(name)s” is now read as %(unit)s.")
+                             % {"name": data["name"], "unit": data["unit"].name})
+        else:
+            unit = unit_create(code=data["code"], name=data["name"], kind=data["kind"],
+                               actor=request.user)
+            messages.success(request, _("The unit %(unit)s was created.") % {"unit": unit.name})
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in ("code", "kind") else None, errors)
+        return render(request, "tasks/import_job.html", _preview_context(job, unit_form=form),
+                      status=400)
+    import_check_again(job=job)
     return redirect("tasks:import_job", job.pk)
 
 

@@ -175,3 +175,30 @@ def test_period_end(kind, on, end):
 def test_occurrences_on(kind, first_due, on, current, previous):
     occurrences = occurrences_on(kind, first_due, on)
     assert (occurrences.current_due, occurrences.previous_due) == (current, previous)
+
+
+@pytest.mark.parametrize(("text", "kind", "due"), [
+    ("Trong năm 2026", K.YEAR, date(2026, 12, 31)),
+    ("Quý IV năm 2025", K.QUARTER, date(2025, 12, 31)),
+    ("Quý 4/2025", K.QUARTER, date(2025, 12, 31)),
+    ("Trong quý II/2026", K.QUARTER, date(2026, 6, 30)),
+    ("Trước ngày 30/10/2025", K.DAY, date(2025, 10, 30)),
+    ("Trước ngày 31 tháng 12 năm 2025", K.DAY, date(2025, 12, 31)),
+    ("Tháng 12/2025", K.MONTH, date(2025, 12, 31)),
+    ("Tháng 12 năm 2025", K.MONTH, date(2025, 12, 31)),
+    ("6 tháng đầu năm 2026", K.MONTH, date(2026, 6, 30)),
+    ("Năm 2025 - 2026", K.YEAR, date(2026, 12, 31)),
+    ("Năm 2025-2026", K.YEAR, date(2026, 12, 31)),
+    ("2026-2030", K.YEAR, date(2030, 12, 31)),
+    ("Giai đoạn 2026 – 2030", K.YEAR, date(2030, 12, 31)),
+    ("Thường xuyên", K.ONGOING, None),
+    ("Hằng năm", K.ANNUAL, None),
+    ("Hàng năm", K.ANNUAL, None),
+])
+def test_the_phrases_appendices_use_are_read(text, kind, due):
+    assert parse_deadline(text) == ParsedDeadline(kind, due)
+
+
+def test_a_period_that_ends_before_it_begins_is_refused():
+    with override("en"), pytest.raises(DeadlineParseError, match="2030 - 2026 is not a period"):
+        parse_deadline("2030-2026")

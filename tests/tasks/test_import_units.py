@@ -108,3 +108,22 @@ def test_an_appendix_naming_bodies_with_commas_imports_as_written(db):
     assert task.lead_unit.code == "BVHTTDL"
     assert {unit.code for unit in task.coordinating_units.all()} == {"BYT", "BKHCN",
                                                                      "TT-UBNDTINH"}
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Bộ Văn hóa, Thể thao và Du lịch; Bộ Tài chính", ["BVHTTDL", "BTC"]),
+    ("Bộ Văn hóa, Thể thao và Du lịch, Bộ Tài chính", ["BVHTTDL", "BTC"]),
+    ("Bộ Văn hóa, Thể thao và Du lịch và Bộ Tài chính", ["BVHTTDL", "BTC"]),
+    ("Bộ Văn hóa, Thể thao và Du lịch. Bộ Tài chính.", ["BVHTTDL", "BTC"]),
+    ("Bộ Văn hóa, Thể thao và Du lịch\nBộ Tài chính", ["BVHTTDL", "BTC"]),
+    ("UBND các tỉnh, thành phố trực thuộc trung ương; Bộ Y tế và Bộ Nội vụ.",
+     ["TT-UBNDTINH", "BYT", "BNV"]),
+    ("Bộ Tài chính;\nBộ Nội vụ,\nBộ Y tế", ["BTC", "BNV", "BYT"]),
+])
+def test_every_separator_appendices_use_between_bodies(index, cell, expected):
+    assert codes(index, cell) == (expected, [])
+
+
+def test_an_unknown_name_holding_commas_is_reported_whole(index):
+    assert codes(index, "Bộ Y tế, Bộ VH, TT và DL; Bộ Lạ, Cục Không Có") == (
+        ["BYT"], ["Bộ VH, TT và DL", "Bộ Lạ", "Cục Không Có"])

@@ -1,6 +1,7 @@
 """Every write of the units app that is more than an admin form, one module per entity: API
-tokens (`tokens`), a unit's life (`lifecycle`). Each takes the acting user and leaves an audit
-record (the model histories). Callers import from `units.services`."""
+tokens (`tokens`), a unit's life (`lifecycle`), the names an import learns (`names`). Each
+takes the acting user and leaves an audit record (the model histories). Callers import from
+`units.services`."""
 
 from .lifecycle import (
     unit_change_apply,
@@ -9,6 +10,7 @@ from .lifecycle import (
     unit_children_pass_on,
     unit_users_pass_on,
 )
+from .names import unit_alias_add, unit_create
 from .tokens import LAST_USED_RESOLUTION, api_token_issue, api_token_mark_used, api_token_revoke
 
 __all__ = [
@@ -21,4 +23,6 @@ __all__ = [
     "unit_change_record",
     "unit_children_pass_on",
     "unit_users_pass_on",
+    "unit_alias_add",
+    "unit_create",
 ]

@@ -1,4 +1,5 @@
-"""manage.py import_tasks FILE --resolution 282/NQ-CP [--dry-run]: a task list from Excel or CSV."""
+"""manage.py import_tasks FILE --resolution 282/NQ-CP [--dry-run] [--map NAMES]: a task list from
+Excel or CSV; NAMES maps names the file gives to units (see tasks/exchange/mappings.py)."""
 
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +19,11 @@ from tasks.exchange.importing import (
     import_apply,
     import_plan,
 )
+from tasks.exchange.mappings import MappingError, unit_map_read
 from tasks.exchange.reading import FileRefused, table_read
 from tasks.models import Authority, Resolution
-from units.models import User
+from units.models import Unit, User
+from units.services import unit_alias_add
 
 
 def _day(value: str):
@@ -35,7 +38,9 @@ class Command(BaseCommand):
             "checked first: if any is wrong, each error is listed with its row number and "
             "nothing is written. Tasks are matched by code, so importing the same file again "
             "changes nothing. A deadline already imported changes only with --decision-number, "
-            "--decision-date and --decision-authority.")
+            "--decision-date and --decision-authority. A name the file gives that no unit bears "
+            "is read as the unit --map says (a file of lines \"name;code\" or "
+            "\"name<TAB>code\"), and remembered as that unit's alias when the file is imported.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -47,6 +52,9 @@ class Command(BaseCommand):
                                  "group II becomes 2.3)")
         parser.add_argument("--user", help="the username the changes are recorded under "
                                            "(required unless --dry-run)")
+        parser.add_argument("--map", dest="unit_map", type=Path, metavar="FILE",
+                            help="names the file gives mapped to units: one a line, the name "
+                                 "then a tab or a semicolon then the unit's code")
         parser.add_argument("--decision-number")
         parser.add_argument("--decision-date", type=_day, help="dd/mm/yyyy")
         parser.add_argument("--decision-authority", choices=Authority.values)
@@ -80,8 +88,10 @@ class Command(BaseCommand):
         except FileRefused as refused:
             raise CommandError(" ".join(refused.messages)) from refused
 
+        unit_map = self._unit_map(options.get("unit_map"))
         plan = import_plan(resolution=found, table=table,
-                           options=ImportOptions(number_within_group=number_within_group))
+                           options=ImportOptions(number_within_group=number_within_group),
+                           unit_map=unit_map)
         decision = None
         if options.get("decision_number"):
             decision = Decision(number=options["decision_number"],
@@ -109,6 +119,8 @@ class Command(BaseCommand):
         reason = _("Imported from %(file)s by the import_tasks command") % {"file": file.name}
         try:
             with transaction.atomic():
+                for name, unit in unit_map.items():
+                    unit_alias_add(unit=unit, text=name, actor=actor)
                 import_apply(plan=plan, actor=actor, reason=reason, decision=decision)
         except ImportRowError as refused:
             raise CommandError(_("row %(row)s: %(message)s; nothing was written.")
@@ -117,6 +129,23 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
+
+    def _unit_map(self, path: Path | None) -> dict[str, Unit]:
+        """{name: unit} of the --map file; CommandError naming each wrong line."""
+        if path is None:
+            return {}
+        try:
+            codes = unit_map_read(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"--map: {exc}") from exc
+        except MappingError as refused:
+            raise CommandError("--map: " + " ".join(refused.messages)) from refused
+        units = Unit.objects.in_bulk(set(codes.values()), field_name="code")
+        unknown = sorted({code for code in codes.values() if code not in units})
+        if unknown:
+            raise CommandError(_("--map: no unit has the code %(codes)s.")
+                               % {"codes": ", ".join(unknown)})
+        return {name: units[code] for name, code in codes.items()}
 
     def _show(self, plan) -> None:
         for row in plan.rows:

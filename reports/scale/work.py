@@ -209,7 +209,7 @@ def write_tasks(rng, *, count: int, units: Units, resolutions: list[Resolution],
         task_rows.append((pk, code, code_sort_key(code), title, title_en, "", authority, official,
                           kind, deadline, text, kind, deadline, text,
                           plan.completed_on if kind not in RECURRING_KINDS else None, False,
-                          created, now, lead, resolution.pk, group.pk))
+                          created, now, lead, resolution.pk, group.pk, ""))
         coordination += [(pk, unit) for unit in coordinating]
         for position in range(output_count):
             issued = plan.completed_on
@@ -230,7 +230,7 @@ def write_tasks(rng, *, count: int, units: Units, resolutions: list[Resolution],
                          "deadline", "deadline_text", "original_deadline_kind",
                          "original_deadline", "original_deadline_text", "completed_on",
                          "is_illustrative", "created_at", "updated_at", "lead_unit_id",
-                         "resolution_id", "group_id"), task_rows)
+                         "resolution_id", "group_id", "notes"), task_rows)
     copy_rows("tasks_task_coordinating_units", ("task_id", "unit_id"), coordination)
     copy_rows("tasks_output", ("task_id", "kind", "title", "document_number", "issued_on", "file",
                            "position", "created_at", "updated_at"), outputs)

@@ -20,4 +20,10 @@ class ReportsConfig(AppConfig):
 
         task_page_sections.register(task_reports_section)
 
+        from tasks.facts import register_forecaster
+
+        from .dashboard.risk import forecast_facts
+
+        register_forecaster(forecast_facts)
+
         from . import kinds  # noqa: F401  (declares this app's notification and file job kinds)

@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 
 from tasks.rules import StatusClass
 
-from .compliance import rate
+from .rates import rate
 
 #: Per status class: fill colour and hatching ("" for none). In grey: dark, mid with stripes,
 #: light, dark with a cross-hatch.

@@ -10,18 +10,18 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 from django.utils.text import Truncator
 
 from tasks.deadlines import RECURRING_KINDS, occurrences_on
+from tasks.facts import facts_of
 from tasks.models import Task
-from tasks.rules import StatusClass, task_status_class
+from tasks.rules import StatusClass
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
+from .dashboard.compliance import compliance_counts, expected_reports_list
 from .models import ProgressReport, ReportingPeriod
 from .periods import period_dates
-from .selectors import expects_report
 
 #: Reports whose content the unit stands behind (what the monthly report quotes).
 SENT_STATES = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
@@ -50,28 +50,16 @@ def _tracked_tasks(*, issued_by: date):
     )
 
 
-def _bodies(task: Task, *, on: date) -> list[Unit]:
-    """The active bodies, existing on `on`, that report on the task: the lead, then the
-    coordinating units (a collective designation stands for its members)."""
-    units = [task.lead_unit, *task.coordinating_units.all()]
-    return [body for body in units_expected_to_report(units=units, on=on) if body.is_active]
-
-
 def expected_reports(*, period: ReportingPeriod) -> list[tuple[Task, Unit]]:
-    """Every (task, reporting body) expected to report in the period, in programme order.
-
-    The tasks of tracked resolutions issued by the period's cut-off that still expect a report
-    (see `expects_report`); the bodies are the lead and coordinating units, a collective
-    designation counting each of its active members. A fixed number of queries.
-    """
-    tasks = _tracked_tasks(issued_by=period.ends_on).exclude(completed_on__lt=period.starts_on)
-    return [(task, body) for task in tasks if expects_report(task, period)
-            for body in _bodies(task, on=period.ends_on)]
-
-
-def rate(part: int, whole: int) -> float:
-    """Percent of `whole`, to one decimal; 0 when nothing is expected (as DHIS2 shows it)."""
-    return round(100 * part / whole, 1) if whole else 0.0
+    """Every (task, reporting body) expected to report in the period, in programme order: the
+    rule of reports.dashboard.compliance (tasks of tracked resolutions issued by the period's
+    cut-off and not completed before it began; the lead and coordinating units, a collective
+    designation counting each of its active members). A fixed number of queries."""
+    _total, rows = expected_reports_list(Task.objects.all(), period=period, on=period.ends_on,
+                                         received="any", limit=None)
+    tasks = Task.objects.in_bulk({task_id for task_id, *_rest in rows})
+    units = Unit.objects.in_bulk({unit_id for _task, unit_id, *_rest in rows})
+    return [(tasks[task_id], units[unit_id]) for task_id, unit_id, *_rest in rows]
 
 
 def compliance_by_unit(*, period: ReportingPeriod, on: date) -> list[dict]:
@@ -81,39 +69,12 @@ def compliance_by_unit(*, period: ReportingPeriod, on: date) -> list[dict]:
     whatever became of it since) by the end of `on`; `on_time`, those submitted by the end of the
     submission deadline (local time); `missing`; and `received_rate` and `on_time_rate`, percent
     of expected, to one decimal (0 when nothing is expected). Ordered by the unit tree. A report
-    resubmitted after being returned counts at its last submission. A fixed number of queries.
+    resubmitted after being returned counts at its last submission. Counted by the dashboard's
+    compliance (reports.dashboard.compliance), the one implementation: two queries.
     """
-    expected = expected_reports(period=period)
-    submitted = {
-        (task_id, unit_id): timezone.localtime(submitted_at).date()
-        for task_id, unit_id, submitted_at in ProgressReport.objects.filter(
-            period=period, submitted_at__isnull=False).values_list("task_id", "unit_id",
-                                                                   "submitted_at")
-    }
-    units: dict[int, Unit] = {}
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for task, unit in expected:
-        units[unit.pk] = unit
-        count = counts[unit.pk]
-        count["expected"] += 1
-        day = submitted.get((task.pk, unit.pk))
-        if day is not None and day <= on:
-            count["received"] += 1
-            if day <= period.submission_deadline:
-                count["on_time"] += 1
-    rows = []
-    for unit in sorted(units.values(), key=lambda u: u.path):
-        count = counts[unit.pk]
-        rows.append({
-            **_unit_data(unit),
-            "expected": count["expected"],
-            "received": count["received"],
-            "on_time": count["on_time"],
-            "missing": count["expected"] - count["received"],
-            "received_rate": rate(count["received"], count["expected"]),
-            "on_time_rate": rate(count["on_time"], count["expected"]),
-        })
-    return rows
+    counted = compliance_counts(Task.objects.all(), period=period, on=on)["units"]
+    units = sorted(Unit.objects.filter(pk__in=list(counted)), key=lambda unit: unit.path)
+    return [{**_unit_data(unit), **counted[unit.pk]} for unit in units]
 
 
 # --- The monthly report's figures --------------------------------------------------------------
@@ -260,8 +221,12 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
         .select_related("unit", "task").order_by("task__sort_key", "unit__path")
     )
 
-    classes = {task.pk: task_status_class(task=task, on=cutoff) for task in tasks}
-    before = {task.pk: task_status_class(task=task, on=previous_cutoff) for task in tasks}
+    # The classes every figure reads: the per-task facts on both cut-offs.
+    classes, before = {}, {}
+    for task_id, day, status in facts_of(
+            Task.objects.filter(pk__in=[task.pk for task in tasks]),
+            days=[cutoff, previous_cutoff]).values_list("task_id", "day", "status"):
+        (classes if day == cutoff else before)[task_id] = StatusClass(status)
 
     groups: dict[int, dict] = {}
     for task in tasks:

@@ -21,10 +21,12 @@ from core.joblog import logged_job
 from core.models import FileJob
 from core.queueing import queue_after_commit
 from core.text import dmy, localized
+from tasks.facts import facts_fill, facts_forget
 from units.models import Notification, User
 from units.notifications import notify
 from units.selectors import unit_users
 
+from .dashboard.overview import previous_cutoff
 from .exports import period_reports_export, period_reports_visible
 from .lateness import late_reports_by_unit, report_lateness_record
 from .models import ReportingPeriod, ReportLateness
@@ -82,6 +84,20 @@ def open_current_period() -> str:
     period = period_open(on=timezone.localdate())
     logger.info("reporting period %s is open", period.key)
     return period.key
+
+
+@shared_task(name="reports.refresh_task_facts", autoretry_for=(Exception,), retry_backoff=True,
+             max_retries=5)
+@logged_job("reports.refresh_task_facts")
+def refresh_task_facts(on: str | None = None) -> dict:
+    """Compute the per-task facts every figure reads for the day `on` (ISO; default today) and
+    the previous period's cut-off, before the first reader needs them, and forget those of
+    other days (computed again if asked for). Idempotent."""
+    today = _day(on)
+    days = [today, previous_cutoff(on=today)]
+    forgotten = facts_forget(keep=days)
+    added = sum(facts_fill(day=day) for day in days)
+    return {"added": added, "forgotten": forgotten}
 
 
 # --- Reminders before the submission deadline -------------------------------------------------

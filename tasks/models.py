@@ -393,3 +393,4 @@ class DeadlineChange(models.Model):
     def __str__(self) -> str:
         return f"{self.task.code}: {self.old_text or self.old_deadline} → " \
                f"{self.new_text or self.new_deadline}"
+from .facts_table import TaskFacts, TaskFactsDay, TaskFactsStale  # noqa: E402,F401

@@ -62,6 +62,20 @@ def occurrence_completions(task) -> list:
     return list(task.occurrence_completions.all())
 
 
+def task_due_dates(*, task, status: StatusClass, on: date) -> tuple[date | None, date | None]:
+    """(the due date that matters on `on`: a one-off deadline or the current occurrence, the due
+    date an overdue task missed: the deadline or the previous occurrence); None when undated
+    or not overdue. The one-task twin of tasks.selectors' current_due and missed_due."""
+    if task.deadline is None or task.deadline_kind in (DeadlineKind.ONGOING,
+                                                       DeadlineKind.UNSPECIFIED):
+        return None, None
+    if task.deadline_kind in RECURRING_KINDS:
+        occurrences = occurrences_on(task.deadline_kind, task.deadline, on)
+        missed = occurrences.previous_due if status == StatusClass.OVERDUE else None
+        return occurrences.current_due, missed
+    return task.deadline, task.deadline if status == StatusClass.OVERDUE else None
+
+
 def task_days_to_deadline(*, task, on: date) -> int | None:
     """Days from `on` to the deadline now due (negative once passed); None when undated."""
     if task.deadline is None:

@@ -4,7 +4,6 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
     DateField,
     Exists,
     ExpressionWrapper,
@@ -203,27 +202,3 @@ def task_annotate_clarity_gaps(queryset: QuerySet[Task]) -> QuerySet[Task]:
     return queryset.annotate(**{
         f"lacks_{clarity.value}": ExpressionWrapper(condition, output_field=BooleanField())
         for clarity, condition in task_clarity_conditions().items()})
-
-
-def task_status_counts(*, tasks: QuerySet[Task], on: date) -> dict:
-    """How many of `tasks` are in each status class on `on`, and what share of them: one query,
-    however many tasks. `tasks` may be filtered in any way (joins included: each task counts
-    once); annotations it carries are not used.
-
-    Returns {"on": on, "total": n, "counts": {class: n}, "percentages": {class: p}}, every class
-    present, percentages rounded to one decimal (0.0 when there are no tasks).
-    """
-    # Grouped by the class rather than one filtered count per class: the database evaluates the
-    # class once per task, and the SQL holds its CASE once instead of four times.
-    annotated = task_annotate_status(Task.objects.filter(pk__in=tasks.values("pk")), on=on)
-    rows = annotated.order_by().values("status_class").annotate(count=Count("pk"))
-    counts = dict.fromkeys(StatusClass.values, 0)
-    counts.update({row["status_class"]: row["count"] for row in rows})
-    total = sum(counts.values())
-    return {
-        "on": on,
-        "total": total,
-        "counts": counts,
-        "percentages": {value: round(100 * count / total, 1) if total else 0.0
-                        for value, count in counts.items()},
-    }

@@ -223,6 +223,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BEAT_SCHEDULE = {
     "open-current-period": {
         "task": "reports.open_current_period", "schedule": crontab(hour=0, minute=5)},
+    # The figures' per-task facts for the new day (after the unit changes), before anyone reads.
+    "refresh-task-facts": {
+        "task": "reports.refresh_task_facts", "schedule": crontab(hour=0, minute=20)},
     # Unit changes dated today (a merge, a split...) before any figure of the day is made.
     "apply-unit-changes": {
         "task": "units.apply_unit_changes", "schedule": crontab(hour=0, minute=15)},

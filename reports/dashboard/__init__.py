@@ -1,5 +1,6 @@
-"""The leadership dashboard: where the programme stands and who is behind, computed by the
-database for any number of tasks (see figures.py, risk.py, compliance.py, overview.py)."""
+"""The leadership dashboard: where the programme stands and who is behind, read from the
+per-task facts for any number of tasks (see facts.py, figures.py, risk.py, compliance.py,
+overview.py)."""
 
 from .at_risk import at_risk_tasks
 from .compliance import compliance_counts, expected_reports_list, missing_reports

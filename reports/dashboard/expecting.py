@@ -5,8 +5,8 @@ from django.db.models import Q, QuerySet
 
 from tasks.models import Task
 
-from ..compliance import rate
 from ..models import ReportingPeriod
+from ..rates import rate
 
 
 def expecting_tasks(tasks: QuerySet[Task], *, period: ReportingPeriod) -> QuerySet:

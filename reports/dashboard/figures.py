@@ -1,111 +1,39 @@
-"""Every figure of the dashboard that counts tasks, in one statement.
+"""Every figure of the dashboard that counts tasks, read from the per-task facts.
 
-The filtered tasks are classified once (status class on the day asked for and on the previous
-period's cut-off, current and missed due dates, the six clarities, the at-risk forecast) in a
-materialised CTE; one GROUPING SETS query then counts them in total, per task group, per lead
-unit, per group and month of the due date, and per month of completion, and a second branch of
-the same statement picks the few tasks the page lists (longest overdue, due soonest, most at
-risk, not six-clear). One round trip, whatever the number of tasks.
+The facts (tasks.TaskFacts, see facts.py) hold each task's status class on the day asked for and
+on the previous period's cut-off, its due dates, its six clarities and its forecast, computed
+once; the counts here are plain grouped queries over those narrow rows (portable: PostgreSQL and
+SQLite alike), per grouping asked for (in total, per task group, per lead unit, per group and
+month of the due date, per month of completion), and a few ordered queries pick the tasks the
+page lists. A fixed number of queries, whatever the number of tasks.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
-from tasks.deadlines import ONE_OFF_KINDS
 from tasks.models import Task
 from tasks.rules import Clarity, StatusClass
-from tasks.selectors import (
-    task_annotate_clarity_gaps,
-    task_annotate_status,
-    task_status_expression,
-)
 
-from . import plain
-from .risk import CANDIDATES_CTE, RISK_CTES, forecast_annotations, risk_params, risk_periods
-from .sql import compose, fetch_dicts
+from .facts import task_facts
 
 STATUSES = [status.value for status in StatusClass]
 CLARITIES = [clarity.value for clarity in Clarity]
-#: Counts on the day asked for, on the previous cut-off, and the rest of each row.
-_COUNTS = ",\n".join(
-    [f"COUNT(*) FILTER (WHERE status_class = '{s}') AS now_{s}" for s in STATUSES]
-    + [f"COUNT(*) FILTER (WHERE status_before = '{s}') AS before_{s}" for s in STATUSES]
-    + [f"COUNT(*) FILTER (WHERE lacks_{c}) AS lacks_{c}" for c in CLARITIES]
-)
-_NOT_CLEAR = " OR ".join(f"lacks_{c}" for c in CLARITIES)
+HORIZON_DAYS = (30, 60, 90)
 
-#: The grouping sets, by what they count.
+#: The groupings, by what they count: the columns each groups by.
 SETS = {
-    "total": "()",
-    "group": "(group_id)",
-    "unit": "(lead_unit_id)",
-    "timeline": "(group_id, due_month)",
-    "trend": "(done_month)",
+    "total": (),
+    "group": ("group_id",),
+    "unit": ("lead_unit_id",),
+    "timeline": ("group_id", "due_month"),
+    "trend": ("done_month",),
 }
-
-_CLASSIFIED = CANDIDATES_CTE + RISK_CTES + """,
-classified AS (
-    SELECT t.*, risk.projected, risk.latest, (risk.id IS NOT NULL) AS forecast,
-        CASE WHEN t.current_due BETWEEN %(window_start)s AND %(window_end)s
-             THEN date_trunc('month', t.current_due)::date END AS due_month,
-        CASE WHEN t.completed_on BETWEEN %(trend_start)s AND %(on)s
-             THEN date_trunc('month', t.completed_on)::date END AS done_month,
-        (""" + _NOT_CLEAR + """) AS not_clear,
-        -- the due date an overdue task missed: a one-off deadline, or the occurrence before
-        -- the current one (tasks.selectors' missed_due, without classifying twice)
-        CASE WHEN t.status_class <> 'overdue' THEN NULL
-             WHEN t.deadline_kind = ANY(%(one_off)s) THEN t.current_due
-             ELSE (date_trunc('month', t.current_due)
-                   - CASE t.deadline_kind WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3
-                                          ELSE 12 END * INTERVAL '1 month'
-                   + INTERVAL '1 month' - INTERVAL '1 day')::date
-        END AS missed_due
-    FROM t LEFT JOIN risk ON risk.id = t.id
-)
-"""
-
-_COUNTING = """
-SELECT 'counts' AS part, {dimensions},
-    COUNT(*) AS total,
-    """ + _COUNTS + """,
-    COUNT(*) FILTER (WHERE projected < 100) AS at_risk,
-    COUNT(*) FILTER (WHERE forecast AND projected IS NULL) AS no_trend,
-    COUNT(*) FILTER (WHERE not_clear) AS not_clear,
-    COUNT(*) FILTER (WHERE status_class = 'in_progress'
-                     AND current_due BETWEEN %(on)s AND %(on_30)s) AS due_30,
-    COUNT(*) FILTER (WHERE status_class = 'in_progress'
-                     AND current_due BETWEEN %(on)s AND %(on_60)s) AS due_60,
-    COUNT(*) FILTER (WHERE status_class = 'in_progress'
-                     AND current_due BETWEEN %(on)s AND %(on_90)s) AS due_90,
-    COUNT(*) FILTER (WHERE completed_on < %(trend_start)s) AS done_before_trend,
-    NULL::bigint[] AS overdue_ids, NULL::bigint[] AS upcoming_ids,
-    NULL::bigint[] AS risk_ids, NULL::float[] AS risk_projected,
-    NULL::float[] AS risk_latest, NULL::bigint[] AS unclear_ids
-FROM classified
-GROUP BY GROUPING SETS ({sets})
-"""
-
-_LISTING = """
-UNION ALL
-SELECT 'lists', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    """ + ", ".join(["NULL"] * (len(STATUSES) * 2 + len(CLARITIES) + 8)) + """,
-    (ARRAY_AGG(id ORDER BY missed_due, resolution_id, sort_key, id)
-        FILTER (WHERE status_class = 'overdue'))[1:%(list_size)s],
-    (ARRAY_AGG(id ORDER BY current_due, resolution_id, sort_key, id)
-        FILTER (WHERE status_class = 'in_progress'
-                AND current_due BETWEEN %(on)s AND %(on_90)s))[1:%(list_size)s],
-    (ARRAY_AGG(id ORDER BY projected, current_due, id)
-        FILTER (WHERE projected < 100))[1:%(list_size)s],
-    (ARRAY_AGG(projected ORDER BY projected, current_due, id)
-        FILTER (WHERE projected < 100))[1:%(list_size)s],
-    (ARRAY_AGG(latest ORDER BY projected, current_due, id)
-        FILTER (WHERE projected < 100))[1:%(list_size)s],
-    (ARRAY_AGG(id ORDER BY resolution_id, sort_key, id)
-        FILTER (WHERE not_clear))[1:%(list_size)s]
-FROM classified
-"""
+#: Each column rows may be grouped by, and its flag: 0 on a row grouped by it, 1 otherwise.
+DIMENSIONS = {"group_id": "g_group", "lead_unit_id": "g_unit", "due_month": "g_due",
+              "done_month": "g_done"}
 
 
 @dataclass(frozen=True)
@@ -119,72 +47,140 @@ class Window:
     trend_start: date
 
 
-def with_status(tasks: QuerySet[Task], *, on: date, classified: bool = False) -> QuerySet[Task]:
-    """The tasks of `tasks` with task_annotate_status's columns on `on`.
-
-    `classified` says the queryset already carries them, computed on `on` (the dashboard
-    filters a queryset annotated so): they are used as they are. A queryset annotated for some
-    other purpose is classified afresh by id; a plain one is annotated directly, its filters
-    staying inline.
-    """
-    if "status_class" in tasks.query.annotations:
-        if classified:
-            return tasks
-        tasks = Task.objects.filter(pk__in=tasks.order_by().values("pk"))
-    return task_annotate_status(tasks, on=on)
-
-
-def classified_tasks(tasks: QuerySet[Task], *, on: date, before: date,
-                     classified: bool = False) -> QuerySet:
-    """The columns the figures read, for the tasks of `tasks` (any filtered task queryset; see
-    `with_status` for `classified`): status class on `on` and on `before`, the due date now,
-    the six clarities, and what the forecast needs."""
-    source = task_annotate_clarity_gaps(with_status(tasks, on=on, classified=classified))
-    return source.annotate(
-        status_before=task_status_expression(on=before), **forecast_annotations(),
-    ).order_by().values(
-        "id", "group_id", "lead_unit_id", "resolution_id", "sort_key", "deadline_kind",
-        "completed_on", "status_class", "status_before", "current_due", "start",
-        *[f"lacks_{c}" for c in CLARITIES])
+def _counts(window: Window, *, both_days: bool) -> dict:
+    """The counts of one row; with `both_days`, over the rows of `on` and `before` (the
+    statuses on `before` counted apart), else over the rows of `on` alone."""
+    now = Q(day=window.on) if both_days else Q()
+    on = window.on
+    counts = {"total": Count("pk", filter=now) if both_days else Count("pk")}
+    for status in STATUSES:
+        counts[f"now_{status}"] = Count("pk", filter=now & Q(status=status))
+        if both_days:
+            counts[f"before_{status}"] = Count("pk", filter=Q(day=window.before, status=status))
+    for clarity in CLARITIES:
+        counts[f"lacks_{clarity}"] = Count("pk", filter=now & Q(**{f"lacks_{clarity}": True}))
+    counts.update(
+        at_risk=Count("pk", filter=now & Q(projected__lt=100)),
+        no_trend=Count("pk", filter=now & Q(forecast=True, projected__isnull=True)),
+        not_clear=Count("pk", filter=now & Q(not_clear=True)),
+        done_before_trend=Count("pk", filter=now & Q(completed_on__lt=window.trend_start)),
+        **{f"due_{days}": Count("pk", filter=now & Q(
+            status=StatusClass.IN_PROGRESS, current_due__range=(on, on + timedelta(days=days))))
+           for days in HORIZON_DAYS})
+    return counts
 
 
-#: What the rows can be grouped by: column, its type, the alias of its GROUPING() flag.
-DIMENSIONS = [("group_id", "bigint", "g_group"), ("lead_unit_id", "bigint", "g_unit"),
-              ("due_month", "date", "g_due"), ("done_month", "date", "g_done")]
+def _rows(facts: QuerySet, *, name: str, window: Window) -> list[dict]:
+    columns = SETS[name]
+    if name == "timeline":
+        facts = facts.filter(day=window.on, current_due__range=(
+            window.timeline_start, window.timeline_end)).annotate(
+            due_month=TruncMonth("current_due"))
+    elif name == "trend":
+        facts = facts.filter(day=window.on, completed_on__range=(
+            window.trend_start, window.on)).annotate(done_month=TruncMonth("completed_on"))
+    both = name in ("total", "group", "unit")
+    if not both:
+        facts = facts.filter(day=window.on)
+    counts = _counts(window, both_days=both)
+    if columns:
+        found = list(facts.order_by().values(*columns).annotate(**counts))
+    else:
+        found = [facts.aggregate(**counts)]
+    for row in found:
+        row["part"] = "counts"
+        for column, flag in DIMENSIONS.items():
+            row[flag] = 0 if column in columns else 1
+            row.setdefault(column, None)
+        for status in STATUSES:
+            row.setdefault(f"before_{status}", 0)
+    return [row for row in found if row["total"] or not columns]
 
 
-def _dimensions(sets: list[str]) -> str:
-    """The grouping flags and columns of the counting rows: GROUPING(column) is 0 on a row
-    grouped by the column, 1 otherwise; a column no chosen set groups by cannot be named (it is
-    never grouped by: flag 1, value NULL)."""
-    chosen = " ".join(SETS[name] for name in sets)
-    flags = [f"GROUPING({column}) AS {flag}" if column in chosen else f"1 AS {flag}"
-             for column, _type, flag in DIMENSIONS]
-    columns = [column if column in chosen else f"NULL::{kind} AS {column}"
-               for column, kind, _flag in DIMENSIONS]
-    return ", ".join(flags + columns)
+def _lists(facts: QuerySet, *, window: Window, size: int) -> dict:
+    on = facts.filter(day=window.on)
+
+    def ids(queryset, *order):
+        return list(queryset.order_by(*order).values_list("task_id", flat=True)[:size])
+
+    risk = list(on.filter(projected__lt=100).order_by("projected", "current_due", "task_id")
+                .values_list("task_id", "projected", "latest")[:size])
+    return {
+        "part": "lists",
+        "overdue_ids": ids(on.filter(status=StatusClass.OVERDUE),
+                           "missed_due", "resolution_id", "sort_key", "task_id"),
+        "upcoming_ids": ids(on.filter(status=StatusClass.IN_PROGRESS, current_due__range=(
+            window.on, window.on + timedelta(days=max(HORIZON_DAYS)))),
+            "current_due", "resolution_id", "sort_key", "task_id"),
+        "risk_ids": [row[0] for row in risk],
+        "risk_projected": [row[1] for row in risk],
+        "risk_latest": [row[2] for row in risk],
+        "unclear_ids": ids(on.filter(not_clear=True), "resolution_id", "sort_key", "task_id"),
+    }
 
 
-def figures_rows(tasks: QuerySet[Task], *, window: Window, sets: list[str],
-                 lists: bool, list_size: int = 10, classified: bool = False) -> list[dict]:
-    """The rows of the statement: one per grouping (`part` = "counts"), and with `lists` one
-    more (`part` = "lists") holding the ids of the tasks to list."""
+def figures_rows(tasks: QuerySet[Task], *, window: Window, sets: list[str], lists: bool,
+                 list_size: int = 10) -> list[dict]:
+    """The counting rows (`part` = "counts"), one per group of each grouping in `sets` (those
+    counting no task left out), and with `lists` one more (`part` = "lists") holding the ids
+    of the tasks to list."""
     if tasks.query.is_empty():
         return []
-    if not plain.uses_sql():
-        return plain.figures_rows(tasks, window=window, sets=sets, lists=lists,
-                                  list_size=list_size)
-    template = _CLASSIFIED + _COUNTING.replace("{sets}", ", ".join(SETS[s] for s in sets)) \
-        .replace("{dimensions}", _dimensions(sets))
+    facts = task_facts(tasks, days=[window.on, window.before])
+    rows = [row for name in sets for row in _rows(facts, name=name, window=window)]
     if lists:
-        template += _LISTING
-    sql, params = compose(template, querysets={
-        "tasks": classified_tasks(tasks, on=window.on, before=window.before,
-                                  classified=classified)}, values={
-        **risk_params(periods=risk_periods(on=window.on)),
-        "one_off": sorted(ONE_OFF_KINDS), "on": window.on,
-        **{f"on_{days}": window.on + timedelta(days=days) for days in (30, 60, 90)},
-        "window_start": window.timeline_start, "window_end": window.timeline_end,
-        "trend_start": window.trend_start, "list_size": list_size,
-    })
-    return fetch_dicts(sql, params)
+        rows.append(_lists(facts, window=window, size=list_size))
+    return rows
+
+
+def headline_row(tasks: QuerySet[Task], *, window: Window,
+                 facts: QuerySet | None = None) -> dict:
+    """The counts of the headline alone (the classes on both days, at risk, no trend) in the
+    shape of a total counting row: one small grouped query (`facts`: task_facts of the tasks
+    on both days, when the caller has it)."""
+    row = {"total": 0, "at_risk": 0, "no_trend": 0,
+           **{f"now_{s}": 0 for s in STATUSES}, **{f"before_{s}": 0 for s in STATUSES}}
+    if tasks.query.is_empty():
+        return row
+    if facts is None:
+        facts = task_facts(tasks, days=[window.on, window.before])
+    for found in facts.order_by().values("day", "status").annotate(
+            count=Count("pk"), at_risk=Count("pk", filter=Q(projected__lt=100)),
+            no_trend=Count("pk", filter=Q(forecast=True, projected__isnull=True))):
+        if found["day"] == window.on:
+            row[f"now_{found['status']}"] += found["count"]
+            row["total"] += found["count"]
+            row["at_risk"] += found["at_risk"]
+            row["no_trend"] += found["no_trend"]
+        else:
+            row[f"before_{found['status']}"] += found["count"]
+    return row
+
+
+def behind_by_unit(tasks: QuerySet[Task], *, on: date,
+                   facts: QuerySet | None = None) -> list[dict]:
+    """Per lead unit with a task overdue or at risk on `on`: {"lead_unit_id", "overdue",
+    "at_risk", "behind"} (the other units are left out), most behind first. One query."""
+    if tasks.query.is_empty():
+        return []
+    facts = (task_facts(tasks, days=[on]) if facts is None else facts).filter(
+        Q(status=StatusClass.OVERDUE) | Q(projected__lt=100), day=on)
+    rows = list(facts.order_by().values("lead_unit_id").annotate(
+        overdue=Count("pk", filter=Q(status=StatusClass.OVERDUE)),
+        at_risk=Count("pk", filter=Q(projected__lt=100)), behind=Count("pk")))
+    rows.sort(key=lambda row: (-row["behind"], -row["overdue"], row["lead_unit_id"]))
+    return rows
+
+
+def due_between(tasks: QuerySet[Task], *, on: date, until: date, size: int,
+                facts: QuerySet | None = None) -> dict:
+    """The tasks in progress on `on` whose due date falls from `on` to `until`: {"count",
+    "ids" (id and due date of the first `size` by due date, in programme order)}. Two
+    queries."""
+    if tasks.query.is_empty():
+        return {"count": 0, "ids": []}
+    due = (task_facts(tasks, days=[on]) if facts is None else facts).filter(
+        day=on, status=StatusClass.IN_PROGRESS, current_due__range=(on, until))
+    return {"count": due.count(),
+            "ids": list(due.order_by("current_due", "resolution_id", "sort_key", "task_id")
+                        .values_list("task_id", "current_due")[:size])}

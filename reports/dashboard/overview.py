@@ -14,17 +14,16 @@ from django.db.models import QuerySet
 
 from core.text import localized
 from tasks.deadlines import month_end
-from tasks.models import Task, TaskGroup
-from tasks.rules import Clarity, StatusClass, task_clarity_gaps, task_status_class
+from tasks.models import Task, TaskFacts, TaskGroup
+from tasks.rules import Clarity, StatusClass
 from units.models import Unit
 
-from ..compliance import rate
 from ..models import ReportingPeriod
 from ..periods import period_dates, period_key_for
+from ..rates import rate
 from .cache import cached, queryset_identity
 from .compliance import compliance_counts
-from .figures import CLARITIES, STATUSES, Window, figures_rows
-from .plain import task_dues
+from .figures import CLARITIES, STATUSES, Window, figures_rows, headline_row
 
 #: Months of the deadline timeline before and after the current one, and of the trend.
 TIMELINE_BEFORE, TIMELINE_AFTER, TREND_MONTHS = 3, 12, 12
@@ -99,21 +98,18 @@ def _empty_row() -> dict:
             **{f"due_{days}": 0 for days in HORIZONS}}
 
 
-def dashboard_headline(*, tasks: QuerySet[Task], on: date, classified: bool = False) -> dict:
+def dashboard_headline(*, tasks: QuerySet[Task], on: date) -> dict:
     """The headline of the tasks of `tasks` on the day `on`: how many, and per status class
     {"count", "percent" (of all, one decimal), "previous" (on the last period's cut-off),
     "change"}; how many are at risk, and how many in progress could not be forecast.
 
-    `tasks` is any task queryset (filtered, scoped); pass `classified=True` only when it
-    carries tasks.selectors.task_annotate_status's columns computed on `on` (they are reused).
+    `tasks` is any task queryset (filtered, scoped).
     Returns {"on", "previous_on", "total", "classes": {status: {...}}, "at_risk",
     "not_forecast"}. Cached until the data changes; a few small queries when it is.
     """
     def compute():
         window = dashboard_window(on=on)
-        rows = figures_rows(tasks, window=window, sets=["total"], lists=False,
-                            classified=classified)
-        return _headline(rows[0] if rows else _empty_row(), window)
+        return _headline(headline_row(tasks, window=window), window)
 
     return cached("headline", {"tasks": queryset_identity(tasks), "on": on}, compute)
 
@@ -248,39 +244,39 @@ def _trend(rows: list[dict], total_row: dict, window: Window) -> list[dict]:
 
 
 def _listed(lists: dict, *, on: date) -> dict[str, list]:
-    """The tasks the page names, fetched at once, in each list's order, described by the rules
-    (a few dozen tasks: no need to classify them in SQL again)."""
+    """The tasks the page names, fetched at once, in each list's order, described by their
+    facts on `on` (status, due dates, clarities)."""
     wanted = {name: list(lists.get(f"{name}_ids") or []) for name in
               ("overdue", "upcoming", "risk", "unclear")}
     ids = {pk for group in wanted.values() for pk in group}
-    tasks = {} if not ids else {
-        task.pk: task for task in Task.objects.filter(pk__in=ids)
-        .select_related("lead_unit", "group", "resolution")
-        .prefetch_related("occurrence_completions", "outputs", "coordinating_units",
-                          "lead_unit__members")}
+    if not ids:
+        return {name: [] for name in wanted}
+    tasks = {task.pk: task for task in Task.objects.filter(pk__in=ids)
+             .select_related("lead_unit", "group", "resolution")}
+    facts = {fact.task_id: fact for fact in TaskFacts.objects.filter(day=on, task_id__in=ids)}
     projected = dict(zip(wanted["risk"], lists.get("risk_projected") or [], strict=False))
     latest = dict(zip(wanted["risk"], lists.get("risk_latest") or [], strict=False))
     for task in tasks.values():
-        task.status_class = task_status_class(task=task, on=on).value
+        fact = facts[task.pk]
+        task.status_class = fact.status
         task.status_label = StatusClass(task.status_class).label
-        task.current_due, task.missed_due = task_dues(task, task.status_class, on)
+        task.current_due, task.missed_due = fact.current_due, fact.missed_due
         if task.missed_due:
             task.days_overdue = (on - task.missed_due).days
         if task.current_due:
             task.days_left = (task.current_due - on).days
-        task.gaps = task_clarity_gaps(task=task)
+        task.gaps = [Clarity(c) for c in CLARITIES if getattr(fact, f"lacks_{c}")]
         if task.pk in projected:
             task.projected = round(projected[task.pk] or 0)
             task.latest = round(latest.get(task.pk) or 0)
     return {name: [tasks[pk] for pk in group] for name, group in wanted.items()}
 
 
-def _figures(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod, scope_path: str,
-             classified: bool) -> dict:
+def _figures(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod,
+             scope_path: str) -> dict:
     window = dashboard_window(on=on)
     rows = figures_rows(tasks, window=window, lists=True, list_size=LIST_SIZE,
-                        sets=["total", "group", "unit", "timeline", "trend"],
-                        classified=classified)
+                        sets=["total", "group", "unit", "timeline", "trend"])
     counted = [row for row in rows if row["part"] == "counts"]
     total = next((row for row in counted if row["g_group"] and row["g_unit"]
                   and row["g_due"] and row["g_done"]), None) or _empty_row()
@@ -320,21 +316,20 @@ def overview_parts(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod,
 
 
 def dashboard_overview(*, tasks: QuerySet[Task], on: date, period: ReportingPeriod,
-                       scope_path: str = "/", classified: bool = False, league_sort: str = "",
+                       scope_path: str = "/", league_sort: str = "",
                        league_page: int = 1, compliance_sort: str = "",
                        compliance_page: int = 1) -> dict:
     """Everything the dashboard shows for the tasks of `tasks` on `on`: the headline, by group
     and by resolution, the league table of lead units (sorted, one page), deadlines coming and
     overdue tasks, the deadline timeline by group, the monthly completion trend, reporting
     compliance of `period` by unit (reporting units under `scope_path` only), the six
-    clarities, and the tasks at risk. `classified`: see dashboard_headline.
+    clarities, and the tasks at risk.
 
     Cached until the data changes (see cache.py); a fixed number of queries when it is not.
     """
     figures = cached("overview", overview_parts(tasks=tasks, on=on, period=period,
                                                 scope_path=scope_path),
-                     lambda: _figures(tasks=tasks, on=on, period=period, scope_path=scope_path,
-                                      classified=classified))
+                     lambda: _figures(tasks=tasks, on=on, period=period, scope_path=scope_path))
     compliance = figures["compliance_rows"]
     return {
         **figures,

@@ -1,5 +1,6 @@
 """At risk: tasks in progress whose monthly progress, on its trend, will not reach 100% by the
-due date. The forecast is computed by the database for any number of tasks at once.
+due date. The one implementation of the forecast: it fills the forecast columns of the per-task
+facts (tasks.facts) when they are computed, and every figure reads them there.
 
 The method, as the dashboard explains it:
 
@@ -9,7 +10,7 @@ The method, as the dashboard explains it:
   by its status class.
 - The points are the percent complete in the lead unit's *approved* reports of the last
   `RISK_PERIODS` reporting periods (up to the current one), one point per period at its
-  cut-off day; for a collective lead, the mean of its members' approved reports that period.
+  cut-off day; for a collective lead, its members' approved reports that period.
 - Two points or more: the least-squares straight line through them, read at the due date.
   One point: the line from 0% at the task's start (its resolution's issue date, else the day the
   task was entered) to that point. No point: not forecast (counted apart, "no trend").
@@ -18,14 +19,14 @@ The method, as the dashboard explains it:
   risk; so is a falling one.
 """
 
+from collections import defaultdict
 from datetime import date
 
-from django.db.models import DateField
-from django.db.models.functions import Coalesce, TruncDate
+from tasks.deadlines import ONE_OFF_KINDS
+from tasks.rules import StatusClass
+from units.models import Unit
 
-from units.selectors import UNIT_BODIES_SQL
-
-from ..models import ReportingPeriod
+from ..models import ProgressReport, ReportingPeriod
 
 #: How many recent reporting periods the trend reads.
 RISK_PERIODS = 6
@@ -33,55 +34,8 @@ RISK_PERIODS = 6
 #: Days are counted from this date in the regression (any fixed day would do).
 EPOCH = date(2000, 1, 1)
 
-#: The forecast of each candidate task. Reads a relation `candidates` (id, lead_unit_id,
-#: current_due, start) and the parameters %(risk_ids)s and %(risk_days)s
-#: (the recent periods' ids and cut-off days, see `risk_params`) and %(risk_epoch)s. Yields
-#: `risk` (id, projected, latest): `projected` is NULL when the task is not forecast.
-RISK_CTES = """
-risk_bodies AS (
-    -- the lead reports itself; a collective lead reports through its members
-    SELECT c.id AS task_id, ub.body_id AS unit_id FROM candidates c
-    JOIN (""" + UNIT_BODIES_SQL + """) ub ON ub.unit_id = c.lead_unit_id
-),
-risk_points AS (
-    -- one point per approved lead report: x, the period's cut-off in days; y, its percent
-    SELECT r.task_id,
-           (%(risk_days)s::int[])[array_position(%(risk_ids)s::bigint[], r.period_id)] AS x,
-           r.percent_complete::float AS y
-    FROM risk_bodies b
-    JOIN reports_progressreport r
-        ON r.task_id = b.task_id AND r.unit_id = b.unit_id AND r.state = 'approved'
-        AND r.period_id = ANY(%(risk_ids)s::bigint[])
-),
-risk_trend AS (
-    SELECT task_id, regr_slope(y, x) AS slope, regr_intercept(y, x) AS intercept,
-           MIN(x) AS first_x,
-           -- the latest period and its lowest percent (a collective lead is done when all its
-           -- members are), read from one maximum: x * 1000 + (100 - y), y being 0 to 100
-           MAX(x * 1000 + (100 - y)) AS latest_key
-    FROM risk_points GROUP BY task_id
-),
-risk_last AS (
-    SELECT *, floor(latest_key / 1000)::int AS latest_x,
-           100 - (latest_key - floor(latest_key / 1000) * 1000) AS latest
-    FROM risk_trend
-),
-risk AS (
-    SELECT c.id, t.latest, round((
-        CASE
-            WHEN t.task_id IS NULL THEN NULL
-            WHEN t.latest >= 100 THEN 100
-            WHEN t.first_x = t.latest_x THEN CASE  -- one period: from 0%% at the start
-                WHEN t.latest_x <= c.start - %(risk_epoch)s::date THEN t.latest
-                ELSE t.latest * (c.current_due - c.start)
-                     / (t.latest_x - (c.start - %(risk_epoch)s::date))
-                END
-            ELSE t.intercept + t.slope * (c.current_due - %(risk_epoch)s::date)
-        END)::numeric, 6)::float AS projected  -- rounded: the same order on any machine
-    FROM candidates c
-    LEFT JOIN risk_last t ON t.task_id = c.id
-)
-"""
+#: Which forecast a list shows: at risk, or in progress with no approved report to go by.
+AT_RISK, NO_TREND = "yes", "no_trend"
 
 
 def risk_periods(*, on: date) -> list[ReportingPeriod]:
@@ -90,38 +44,63 @@ def risk_periods(*, on: date) -> list[ReportingPeriod]:
                 .order_by("-starts_on")[:RISK_PERIODS])
 
 
-def risk_params(*, periods: list[ReportingPeriod]) -> dict:
-    """The parameters of RISK_CTES for these periods."""
-    return {"risk_ids": [period.pk for period in periods],
-            "risk_days": [(period.ends_on - EPOCH).days for period in periods],
-            "risk_epoch": EPOCH}
+def forecast(points: list[tuple[int, float]], *, start: date, due: date) -> dict:
+    """{"projected", "latest"} from the points (x: days since EPOCH, y: percent); both None
+    without a point. Rounded, so that the order is the same on any machine."""
+    if not points:
+        return {"projected": None, "latest": None}
+    latest_x = max(x for x, _y in points)
+    latest = min(y for x, y in points if x == latest_x)
+    first_x = min(x for x, _y in points)
+    start_x, due_x = (start - EPOCH).days, (due - EPOCH).days
+    if latest >= 100:
+        projected = 100.0
+    elif first_x == latest_x:
+        projected = (latest if latest_x <= start_x
+                     else latest * (due_x - start_x) / (latest_x - start_x))
+    else:
+        n = len(points)
+        sx, sy = sum(x for x, _y in points), sum(y for _x, y in points)
+        sxx, sxy = sum(x * x for x, _y in points), sum(x * y for x, y in points)
+        slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+        intercept = (sy - slope * sx) / n
+        projected = intercept + slope * due_x
+    return {"projected": round(projected, 6), "latest": latest}
 
 
-def forecast_annotations() -> dict:
-    """What the forecast reads of each task besides its status: when it started."""
-    return {
-        "start": Coalesce("resolution__issued_on", TruncDate("created_at"),
-                          output_field=DateField()),
-    }
+def _bodies(lead_ids: set[int]) -> dict[int, set[int]]:
+    """For each lead unit, the bodies whose reports are its own: itself, or a collective
+    designation's members."""
+    bodies = {pk: {pk} for pk in lead_ids}
+    collective = set(Unit.objects.filter(pk__in=lead_ids, kind=Unit.Kind.COLLECTIVE)
+                     .values_list("pk", flat=True))
+    for pk in collective:
+        bodies[pk] = set()
+    for designation, member in Unit.members.through.objects.filter(
+            from_unit_id__in=collective).values_list("from_unit_id", "to_unit_id"):
+        bodies[designation].add(member)
+    return bodies
 
 
-#: The tasks the forecast reads (a relation `t` of task rows with their status), and those it
-#: forecasts: in progress with a one-off deadline.
-CANDIDATES_CTE = """
-WITH t AS MATERIALIZED ({tasks}),
-candidates AS (
-    SELECT id, lead_unit_id, current_due, start FROM t
-    WHERE status_class = 'in_progress' AND deadline_kind = ANY(%(one_off)s)
-),
-"""
-
-AT_RISK_LIST_SQL = CANDIDATES_CTE + RISK_CTES + """
-SELECT risk.id, risk.projected, risk.latest, COUNT(*) OVER () AS total
-FROM risk JOIN t ON t.id = risk.id
-WHERE {condition}
-ORDER BY risk.projected, t.current_due, t.resolution_id, t.sort_key, risk.id
-LIMIT %(limit)s OFFSET %(offset)s
-"""
-
-#: Which forecast the list shows: at risk, or in progress with no approved report to go by.
-AT_RISK, NO_TREND = "yes", "no_trend"
+def forecast_facts(*, day: date, facts: list) -> None:
+    """Fill the forecast columns of new per-task facts on `day` (three queries)."""
+    candidates = [fact for fact in facts if fact.status == StatusClass.IN_PROGRESS
+                  and fact.deadline_kind in ONE_OFF_KINDS]
+    if not candidates:
+        return
+    periods = {period.pk: (period.ends_on - EPOCH).days for period in risk_periods(on=day)}
+    bodies = _bodies({fact.lead_unit_id for fact in candidates})
+    leads = {fact.task_id: bodies[fact.lead_unit_id] for fact in candidates}
+    points: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    if periods:
+        reports = ProgressReport.objects.filter(
+            state=ProgressReport.State.APPROVED, period_id__in=list(periods),
+            task_id__in=list(leads)).values_list("task_id", "unit_id", "period_id",
+                                                 "percent_complete")
+        for task_id, unit_id, period_id, percent in reports.iterator(chunk_size=5000):
+            if unit_id in leads[task_id]:
+                points[task_id].append((periods[period_id], float(percent)))
+    for fact in candidates:
+        guess = forecast(points.get(fact.task_id, []), start=fact.start, due=fact.current_due)
+        fact.forecast = True
+        fact.projected, fact.latest = guess["projected"], guess["latest"]

@@ -33,5 +33,5 @@ def compose(template: str, *, values: dict, querysets: dict | None = None) -> tu
 def fetch_dicts(sql: str, params: list) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
+        names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -31,6 +31,7 @@ from ..dashboard import (
 )
 from ..dashboard.cache import cached
 from ..dashboard.compliance import RECEIVED
+from ..dashboard.first import dashboard_first_screen
 from ..dashboard.overview import overview_parts
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..periods import period_for_date
@@ -97,16 +98,22 @@ def _dashboard_page(request, name: str):
 
 
 def _body(request, name: str, filters, today: date, period, scope: str) -> str:
-    data = dashboard_overview(
-        tasks=filters.qs, on=today, period=period, classified=True, scope_path=scope,
-        league_sort=request.GET.get("sort", ""), league_page=_int(request, "units_page"),
-        compliance_sort=request.GET.get("compliance_sort", ""),
-        compliance_page=_int(request, "compliance_page"))
-    links = Links(request)
-    extra = DRAW[name](data, links, filters, today, request.GET)
+    if name == "first":  # only what it shows: quick just after a change
+        data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period}
+    else:
+        data = _overview(request, filters, today, period, scope)
+    extra = DRAW[name](data, Links(request), filters, today, request.GET)
     return render_to_string(f"reports/dashboard/{name}.html", {
         **data, **extra, "today": today, "risk_periods": RISK_PERIODS,
     }, request=request)
+
+
+def _overview(request, filters, today: date, period, scope: str) -> dict:
+    return dashboard_overview(
+        tasks=filters.qs, on=today, period=period, scope_path=scope,
+        league_sort=request.GET.get("sort", ""), league_page=_int(request, "units_page"),
+        compliance_sort=request.GET.get("compliance_sort", ""),
+        compliance_page=_int(request, "compliance_page"))
 
 
 @login_required
@@ -176,7 +183,7 @@ def at_risk_list(request):
     filters = _filtered(request, today)
     which = NO_TREND if request.GET.get("at_risk") == NO_TREND else AT_RISK
     page = _int(request, "page")
-    count, found = at_risk_tasks(filters.qs, on=today, which=which, classified=True,
+    count, found = at_risk_tasks(filters.qs, on=today, which=which,
                                  limit=LIST_PAGE, offset=(page - 1) * LIST_PAGE)
     tasks = _tasks_by_id([pk for pk, _p, _l in found], today)
     rows = [{"task": tasks[pk], "projected": None if projected is None else round(projected),

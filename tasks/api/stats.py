@@ -5,9 +5,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer, exten
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from ..facts import task_status_counts
 from ..filters import TaskApiFilter
 from ..rules import StatusClass
-from ..selectors import task_annotate_status, task_list_visible_to, task_status_counts
+from ..selectors import task_annotate_status, task_list_visible_to
 from .common import ON_PARAMETER, ScopedViewSetMixin, status_date
 from .tasks import TaskSerializer
 

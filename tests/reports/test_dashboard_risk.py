@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from reports.dashboard import at_risk_tasks, plain
+from reports.dashboard import at_risk_tasks
 from reports.dashboard.risk import AT_RISK, NO_TREND, RISK_PERIODS
 from reports.models import ProgressReport
 from tasks.deadlines import DeadlineKind as K
@@ -18,6 +18,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.reports import reference_figures as reference
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ ISSUED = date(2025, 12, 31)
 
 @pytest.fixture(params=["sql", "python"])
 def forecast(request):
-    engine = at_risk_tasks if request.param == "sql" else plain.at_risk_tasks
+    engine = at_risk_tasks if request.param == "sql" else reference.at_risk_tasks
 
     def run(task):
         from tasks.models import Task

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from reports.dashboard import compliance_counts, plain
+from reports.dashboard import compliance_counts
 from reports.dashboard.figures import SETS, figures_rows
 from reports.dashboard.overview import dashboard_window
 from reports.models import ProgressReport, ReportingPeriod
@@ -17,6 +17,7 @@ from reports.scale import scale_is_seeded
 from tasks.models import Task
 from tasks.rules import task_clarity_gaps
 from tests.factories import TaskFactory
+from tests.reports import reference_figures as reference
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -81,16 +82,19 @@ def test_the_database_and_the_rules_agree_on_a_generated_programme(seeded):
     on = timezone.localdate()
     window = dashboard_window(on=on)
     sql = figures_rows(seeded, window=window, sets=list(SETS), lists=True)
-    python = plain.figures_rows(seeded, window=window, sets=list(SETS), lists=True)
+    python = reference.figures_rows(seeded, window=window, sets=list(SETS), lists=True)
 
     def keyed(rows):
         return {tuple(row.get(name) for name in ("part", "g_group", "g_unit", "g_due", "g_done",
                                                  "group_id", "lead_unit_id", "due_month",
                                                  "done_month")):
-                {key: value for key, value in row.items() if value not in (None, [])}
-                for row in rows}
+                {key: value for key, value in row.items() if value not in (None, [])
+                 and not ((row.get("g_due") == 0 or row.get("g_done") == 0)
+                              and key.startswith("before_"))}
+                for row in rows if not (row.get("g_due") == 0 and row["due_month"] is None)
+                and not (row.get("g_done") == 0 and row["done_month"] is None)}
 
     assert keyed(sql) == keyed(python)
     period = period_for_date(on=on)
     assert compliance_counts(seeded, period=period, on=on) == \
-        plain.compliance_counts(seeded, period=period, on=on)
+        reference.compliance_counts(seeded, period=period, on=on)

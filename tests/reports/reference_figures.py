@@ -1,27 +1,23 @@
-"""The dashboard's figures computed task by task in Python, from the rules themselves.
-
-The same rows as figures.py, compliance.py and risk.py compute in SQL, for databases other than
-PostgreSQL (the SQLite demo of `make run`, with a few dozen tasks) and as the tests' reference:
-the tests run both on the same programme and require the same answer. Slow for a national
-programme (it reads every task and report), which is why PostgreSQL does not use it.
+"""The tests' reference for the dashboard's figures: computed task by task in Python from the
+rules themselves (tasks.rules), with nothing read from the per-task facts. The tests require
+the figures (reports.dashboard) to give the same rows on the same programme. Slow: it reads
+every task and report.
 """
 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from reports.dashboard.expecting import counts_row, expecting_tasks
+from reports.dashboard.risk import AT_RISK, EPOCH, risk_periods
+from reports.models import ProgressReport, ReportingPeriod
 from tasks.deadlines import ONE_OFF_KINDS, RECURRING_KINDS, occurrences_on
 from tasks.models import Task
 from tasks.rules import StatusClass, task_clarity_gaps, task_status_class
 from units.models import Unit
 from units.selectors import units_expected_to_report
-
-from ..models import ProgressReport, ReportingPeriod
-from .expecting import counts_row, expecting_tasks
-from .risk import AT_RISK, EPOCH, risk_periods
 
 STATUSES = [status.value for status in StatusClass]
 
@@ -235,8 +231,13 @@ def expected_bodies(tasks: QuerySet[Task], *, period: ReportingPeriod,
     reports.compliance.expected_reports finds them, for the tasks of `tasks`."""
     ids = expecting_tasks(tasks, period=period).values("id")
     expected = []
-    for task in _tasks(Task.objects.filter(pk__in=ids)):
-        leads = {unit.pk for unit in units_expected_to_report(units=[task.lead_unit])}
+    for task in (Task.objects.filter(pk__in=ids).select_related("lead_unit")
+                 .prefetch_related("lead_unit__members",
+                                   Prefetch("coordinating_units",
+                                            queryset=Unit.objects.prefetch_related("members")))
+                 .order_by("pk")):
+        leads = {unit.pk for unit in units_expected_to_report(units=[task.lead_unit],
+                                                            on=period.ends_on)}
         bodies = units_expected_to_report(units=[task.lead_unit,
                                                  *task.coordinating_units.all()],
                                           on=period.ends_on)
@@ -299,8 +300,3 @@ def expected_reports_list(tasks: QuerySet[Task], *, period: ReportingPeriod, on:
     rows.sort(key=lambda row: row[:5])
     return len(rows), [(task_id, body_id, lead, day)
                        for _r, _s, task_id, _p, body_id, lead, day in rows[offset:offset + limit]]
-
-
-def uses_sql() -> bool:
-    """Whether the figures are computed by the database (PostgreSQL) rather than here."""
-    return connection.vendor == "postgresql"

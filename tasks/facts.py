@@ -1,0 +1,182 @@
+"""Computing the per-task facts, for any number of tasks at once.
+
+The status, due dates and six clarities are the set-based rules of tasks.selectors (the twins of
+tasks.rules, tested to agree); the forecast is added by whoever registered a forecaster (the
+reports app: it owns the reports the forecast reads).
+
+Database triggers (migrations tasks 0012 and reports 0011) delete a task's rows whenever
+anything they are computed from changes, however it is written, and list the task as stale
+(TaskFactsStale); a new task is listed too. Before a figure is read, the stale tasks' rows are
+computed again for every stored day (TaskFactsDay) and the list is cleared: the work is that of
+the tasks changed, not of the whole programme. A day not stored yet is computed whole (the
+nightly job does it for the new day before anyone reads it).
+
+On PostgreSQL a computation holds an exclusive advisory lock until its transaction ends, and
+every trigger takes it shared: no row is ever stored from data that a concurrent change has
+just replaced (the change waits, then deletes and lists what the computation stored).
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, DateField, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from .facts_table import TaskFacts, TaskFactsDay, TaskFactsStale
+from .models import Task
+from .rules import Clarity, StatusClass, task_clarity_gaps, task_due_dates, task_status_class
+from .selectors import task_annotate_clarity_gaps, task_annotate_status
+
+#: The advisory lock the fills take exclusive and the triggers shared (any fixed number).
+FACTS_LOCK = 720282
+
+CLARITIES = [clarity.value for clarity in Clarity]
+
+#: Functions called with (day=, facts=[TaskFacts, ...]) before new rows are stored, to fill
+#: the forecast columns.
+FORECASTERS: list[Callable] = []
+
+
+def register_forecaster(function: Callable) -> None:
+    if function not in FORECASTERS:
+        FORECASTERS.append(function)
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FACTS_LOCK])
+
+
+def _computed(ids: QuerySet | list[int], *, day: date) -> list[TaskFacts]:
+    """The facts on `day` of the tasks `ids` (a few ids as a list, many as a queryset)."""
+    rows = (task_annotate_clarity_gaps(task_annotate_status(
+        Task.objects.filter(pk__in=ids), on=day))
+        .annotate(start=Coalesce("resolution__issued_on", TruncDate("created_at"),
+                                 output_field=DateField()))
+        .order_by().values("id", "resolution_id", "group_id", "lead_unit_id", "sort_key",
+                           "deadline_kind", "completed_on", "start", "status_class",
+                           "current_due", "missed_due", *[f"lacks_{c}" for c in CLARITIES]))
+    facts = []
+    for row in (rows if isinstance(ids, list) else rows.iterator(chunk_size=2000)):
+        lacks = {f"lacks_{c}": bool(row[f"lacks_{c}"]) for c in CLARITIES}
+        facts.append(TaskFacts(
+            task_id=row["id"], day=day, resolution_id=row["resolution_id"],
+            group_id=row["group_id"], lead_unit_id=row["lead_unit_id"],
+            sort_key=row["sort_key"], deadline_kind=row["deadline_kind"],
+            completed_on=row["completed_on"], start=row["start"], status=row["status_class"],
+            current_due=row["current_due"], missed_due=row["missed_due"], **lacks,
+            not_clear=any(lacks.values())))
+    return facts
+
+
+def _computed_by_rules(ids: list[int], *, days) -> dict:
+    """{day: [TaskFacts]} of the tasks `ids` on each of `days`, by the one-task rules
+    (tasks.rules): a few queries for a few tasks, where the set-based statement costs its
+    compilation. The tests require both to give the same rows."""
+    tasks = list(Task.objects.filter(pk__in=ids).select_related("resolution", "lead_unit")
+                 .prefetch_related("occurrence_completions", "outputs", "coordinating_units",
+                                   "lead_unit__members"))
+    result = {}
+    for day in days:
+        result[day] = facts = []
+        for task in tasks:
+            status = task_status_class(task=task, on=day)
+            current_due, missed_due = task_due_dates(task=task, status=status, on=day)
+            gaps = {gap.value for gap in task_clarity_gaps(task=task)}
+            facts.append(TaskFacts(
+                task_id=task.pk, day=day, resolution_id=task.resolution_id,
+                group_id=task.group_id, lead_unit_id=task.lead_unit_id,
+                sort_key=task.sort_key, deadline_kind=task.deadline_kind,
+                completed_on=task.completed_on,
+                start=task.resolution.issued_on or timezone.localtime(task.created_at).date(),
+                status=status.value, current_due=current_due, missed_due=missed_due,
+                **{f"lacks_{c}": c in gaps for c in CLARITIES}, not_clear=bool(gaps)))
+    return result
+
+
+#: Up to how many stale tasks are computed again by the one-task rules.
+FEW = 200
+
+
+def _store(facts: list[TaskFacts], *, day: date) -> None:
+    for forecaster in FORECASTERS:
+        forecaster(day=day, facts=facts)
+    TaskFacts.objects.bulk_create(facts, batch_size=2000, ignore_conflicts=True)
+
+
+def _refresh_stale() -> int:
+    """Compute again, for every stored day, the rows of the tasks the triggers listed as
+    stale, and clear the list (under the lock); how many rows."""
+    stale = list(TaskFactsStale.objects.values_list("pk", "task_id"))
+    if not stale:
+        return 0
+    ids = sorted({task_id for _pk, task_id in stale})
+    days = list(TaskFactsDay.objects.values_list("day", flat=True))
+    by_rules = _computed_by_rules(ids, days=days) if len(ids) <= FEW else {}
+    computed = 0
+    for day in days:
+        TaskFacts.objects.filter(day=day, task_id__in=ids).delete()
+        facts = by_rules[day] if by_rules else _computed(ids, day=day)
+        _store(facts, day=day)
+        computed += len(facts)
+    TaskFactsStale.objects.filter(pk__in=[pk for pk, _task in stale]).delete()
+    return computed
+
+
+def facts_fill(*, day: date) -> int:
+    """Make the facts on `day` complete: the stale tasks' rows computed again, and on a day not
+    stored yet every task's; how many rows were computed (0: nothing was missing, at the cost
+    of two small queries)."""
+    if not TaskFactsStale.objects.exists() and TaskFactsDay.objects.filter(day=day).exists():
+        return 0
+    with transaction.atomic():
+        _lock()
+        added = _refresh_stale()
+        if not TaskFactsDay.objects.filter(day=day).exists():
+            missing = Task.objects.order_by().exclude(
+                pk__in=TaskFacts.objects.filter(day=day).values("task_id")).values("pk")
+            facts = _computed(missing, day=day)
+            _store(facts, day=day)
+            TaskFactsDay.objects.get_or_create(day=day)
+            added += len(facts) or 1  # a day of no task is stored too
+        return added
+
+
+def facts_of(tasks: QuerySet[Task], *, days: list[date]) -> QuerySet[TaskFacts]:
+    """The facts of the tasks of `tasks` on `days`, every missing row computed first."""
+    for day in dict.fromkeys(days):
+        facts_fill(day=day)
+    return TaskFacts.objects.filter(day__in=days, task_id__in=tasks.order_by().values("pk"))
+
+
+def facts_forget(*, keep: list[date]) -> int:
+    """Delete the facts of every day but `keep` (the nightly job keeps today's and the last
+    cut-off's; another day is computed again when asked for); how many rows went."""
+    with transaction.atomic():
+        _lock()
+        TaskFactsDay.objects.exclude(day__in=keep).delete()
+        return TaskFacts.objects.exclude(day__in=keep).delete()[0]
+
+
+def task_status_counts(*, tasks: QuerySet[Task], on: date) -> dict:
+    """How many of `tasks` are in each status class on `on`, and what share of them, read from
+    the per-task facts (tasks.facts): one grouped query over narrow rows, however many tasks.
+    `tasks` may be filtered in any way (joins included: each task counts once).
+
+    Returns {"on": on, "total": n, "counts": {class: n}, "percentages": {class: p}}, every class
+    present, percentages rounded to one decimal (0.0 when there are no tasks).
+    """
+    rows = facts_of(tasks, days=[on]).order_by().values("status").annotate(count=Count("pk"))
+    counts = dict.fromkeys(StatusClass.values, 0)
+    counts.update({row["status"]: row["count"] for row in rows})
+    total = sum(counts.values())
+    return {
+        "on": on,
+        "total": total,
+        "counts": counts,
+        "percentages": {value: round(100 * count / total, 1) if total else 0.0
+                        for value, count in counts.items()},
+    }

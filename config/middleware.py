@@ -14,6 +14,7 @@ from django.utils.cache import patch_cache_control
 
 from config.errors import database_unavailable_response
 from config.logs import request_id_from, request_id_var
+from tasks.facts import facts_settle
 
 access_logger = logging.getLogger("requests")
 logger = logging.getLogger(__name__)
@@ -110,3 +111,24 @@ class DatabaseUnavailableMiddleware:
             logger.error("The database is unavailable: %s", exception, exc_info=exception)
             return database_unavailable_response(request)
         return None
+
+
+class FactsSettleMiddleware:
+    """After a request that may have written (any method but GET, HEAD and OPTIONS) and whose
+    transaction has committed, the per-task facts of the tasks it changed are computed again
+    (tasks.facts.facts_settle): the writer pays for a change, and the next dashboard reads the
+    stored rows. The view's transaction (ATOMIC_REQUESTS) has closed when this runs."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE:
+            try:
+                facts_settle()
+            except DATABASE_ERRORS:  # the next reader settles them
+                logger.warning("per-task facts not settled after a write", exc_info=True)
+        return response

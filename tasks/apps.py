@@ -13,3 +13,19 @@ class TasksConfig(AppConfig):
         )
 
         unit_changes.register()  # what a unit that ends passes on: its open tasks
+
+        from celery.signals import task_postrun
+
+        task_postrun.connect(_settle_after_job, weak=False)
+
+
+def _settle_after_job(**_kwargs):
+    """A job that changed tasks pays for their facts, as a request does (tasks.facts)."""
+    import contextlib
+
+    from django.db import DatabaseError
+
+    from .facts import facts_settle
+
+    with contextlib.suppress(DatabaseError):  # the next reader settles them
+        facts_settle()

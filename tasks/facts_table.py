@@ -1,6 +1,7 @@
 """The per-task facts the figures read: one narrow row per task and day."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +49,14 @@ class TaskFacts(models.Model):
         verbose_name = _("task facts")
         verbose_name_plural = _("task facts")
         constraints = [models.UniqueConstraint(fields=["day", "task"], name="task_facts_once")]
-        indexes = [models.Index(fields=["task", "day"], name="task_facts_task_idx")]
+        indexes = [
+            models.Index(fields=["task", "day"], name="task_facts_task_idx"),
+            # The first screen's lists: what falls due in a span, and the units most behind.
+            models.Index(fields=["day", "status", "current_due"], name="task_facts_due_idx"),
+            models.Index(fields=["day", "lead_unit_id"], include=["status", "projected"],
+                         condition=Q(status="overdue") | Q(projected__lt=100),
+                         name="task_facts_behind_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} @ {self.day}"

@@ -19,7 +19,7 @@ from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.rules import StatusClass
 from tasks.selectors import task_annotate_status, task_list_visible_to
-from tasks.views.listing import lead_unit_choice
+from tasks.views.listing import lead_unit_choice, units_listed
 from units.models import Unit
 
 from .. import permissions
@@ -29,10 +29,9 @@ from ..dashboard import (
     dashboard_overview,
     expected_reports_list,
 )
-from ..dashboard.cache import cached
+from ..dashboard.cache import cached, cached_frame
 from ..dashboard.compliance import RECEIVED
 from ..dashboard.first import dashboard_first_screen
-from ..dashboard.overview import overview_parts
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..periods import period_for_date
 from .dashboard_links import Links, active_filters, int_param
@@ -73,35 +72,57 @@ def _int(request, name: str) -> int:
     return int_param(request.GET, name)
 
 
+def _scope(user) -> list:
+    """Whose tasks the user sees (tasks.selectors.task_list_visible_to), for the cache keys."""
+    return ["all"] if user.sees_all_units else ["unit", user.unit_id]
+
+
+def _query(request) -> list:
+    return sorted((key, value) for key, values in request.GET.lists() for value in values)
+
+
 def _dashboard_page(request, name: str):
     """A page of the dashboard (`name`: "first" or one of dashboard_links.SECTIONS) for the
     tasks the user may see, filtered by the URL; every number links to the tasks behind it.
 
-    The page's body is drawn once per data version, filters, sorting, scope and language and
-    cached (reports/dashboard/cache.py); only the frame and the filter form are drawn anew."""
+    Two parts are drawn once and cached (reports/dashboard/cache.py): the page's body, per data
+    version, address, scope and language; and its frame (the tabs and the filter bar), per
+    version of what the filters offer to choose from. A page whose parts are both cached
+    builds no queryset and runs three small queries (the data version, the choices version,
+    the cache)."""
     _allowed(request)
     today = timezone.localdate()
-    period = period_for_date(on=today)
-    filters = _filtered(request, today)
-    scope = _scope_path(request.user)
-    parts = {**overview_parts(tasks=filters.qs, on=today, period=period, scope_path=scope),
-             "query": sorted((key, value) for key, values in request.GET.lists()
-                             for value in values)}
-    body = cached(f"page-{name}", parts,
-                  lambda: _body(request, name, filters, today, period, scope))
-    links = Links(request)
+    parts = {"on": today, "scope": _scope(request.user), "query": _query(request)}
+    body = cached(f"page-{name}", parts, lambda: _body(request, name, today))
+    frame = cached_frame(f"frame-{name}", parts, lambda: _frame(request, name),
+                         with_data=units_listed())
     return render(request, "reports/dashboard.html", {
-        "body": mark_safe(body),  # drawn by our templates, every value escaped there
-        "section": name, "title": TITLES[name], "tabs": tabs(links, name),
-        "filters": filters, **_filter_bar(request),
+        # drawn by our templates, every value escaped there
+        "body": mark_safe(body), "tabs_html": mark_safe(frame["tabs"]),
+        "filters_html": mark_safe(frame["filters"]),
+        "section": name, "title": TITLES[name],
     })
 
 
-def _body(request, name: str, filters, today: date, period, scope: str) -> str:
+def _frame(request, name: str) -> dict:
+    """The tabs and the filter bar of a dashboard page, drawn: {"tabs", "filters"}."""
+    filters = TaskFilter(request.GET or None, queryset=task_list_visible_to(user=request.user),
+                         request=request)
+    return {
+        "tabs": render_to_string("reports/dashboard/tabs.html",
+                                 {"tabs": tabs(Links(request), name)}, request=request),
+        "filters": render_to_string("reports/dashboard/filters.html", {
+            "filters": filters, **_filter_bar(request)}, request=request),
+    }
+
+
+def _body(request, name: str, today: date) -> str:
+    period = period_for_date(on=today)
+    filters = _filtered(request, today)
     if name == "first":  # only what it shows: quick just after a change
         data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period}
     else:
-        data = _overview(request, filters, today, period, scope)
+        data = _overview(request, filters, today, period, _scope_path(request.user))
     extra = DRAW[name](data, Links(request), filters, today, request.GET)
     return render_to_string(f"reports/dashboard/{name}.html", {
         **data, **extra, "today": today, "risk_periods": RISK_PERIODS,

@@ -88,7 +88,15 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'task facts',
                 'verbose_name_plural': 'task facts',
-                'indexes': [models.Index(fields=['task', 'day'], name='task_facts_task_idx')],
+                'indexes': [
+                    models.Index(fields=['task', 'day'], name='task_facts_task_idx'),
+                    models.Index(fields=['day', 'status', 'current_due'],
+                                 name='task_facts_due_idx'),
+                    models.Index(condition=models.Q(('status', 'overdue'),
+                                                    ('projected__lt', 100), _connector='OR'),
+                                 fields=['day', 'lead_unit_id'], include=('status', 'projected'),
+                                 name='task_facts_behind_idx'),
+                ],
                 'constraints': [models.UniqueConstraint(fields=('day', 'task'), name='task_facts_once')],
             },
         ),

@@ -23,10 +23,15 @@ PAGE_SIZE = 50
 UNIT_SELECT_LIMIT = 200
 
 
+def units_listed() -> bool:
+    """Whether the unit filter lists the units (few enough), rather than asking for a name."""
+    return Unit.objects.count() <= UNIT_SELECT_LIMIT
+
+
 def _unit_options(visible) -> list[tuple[int, str]] | None:
     """The lead units of the visible tasks, as (id, name in the user's language), tree order;
     None when there are too many units to list."""
-    if Unit.objects.count() > UNIT_SELECT_LIMIT:
+    if not units_listed():
         return None
     rows = (Unit.objects.filter(pk__in=visible.values("lead_unit_id"))
             .order_by("path").values_list("pk", "name", "name_en"))

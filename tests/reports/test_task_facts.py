@@ -149,3 +149,28 @@ def test_a_change_costs_the_rows_of_the_task_changed_only(programme):
         [programme["tasks"]["A3"].pk]
     assert facts_fill(day=ON) == 2  # its rows on both stored days, nothing else
     assert facts_fill(day=ON) == 0
+
+
+def test_the_writer_pays_a_browser_change_leaves_nothing_stale_for_the_next_reader(
+        client, programme):
+    """A request that writes settles the facts of what it changed (config.middleware), so the
+    next dashboard reads stored rows; a request that only reads settles nothing."""
+    from django.urls import reverse
+
+    task = programme["tasks"]["A3"]
+    client.force_login(programme["secretariat"])
+    data = {"group": task.group_id, "code": "9.9", "title": "Ban hành Thông tư mới",
+            "lead_unit": task.lead_unit_id, "competent_authority": "government",
+            "responsible_official": "Vụ trưởng", "deadline_text": "Quý I/2026",
+            "outputs-TOTAL_FORMS": "0", "outputs-INITIAL_FORMS": "0"}
+    response = client.post(reverse("tasks:task_new", args=[task.resolution_id]), data)
+    assert response.status_code == 302
+    created = Task.objects.get(code="9.9")
+    assert not TaskFactsStale.objects.exists()
+    assert set(TaskFacts.objects.filter(task=created).values_list("day", flat=True)) == \
+        {ON, BEFORE}
+    assert _stored() == _from_scratch()
+
+    Task.objects.filter(pk=task.pk).update(title="Sửa tên")  # outside any request
+    client.get(reverse("tasks:list"))
+    assert TaskFactsStale.objects.exists()  # a page that only reads leaves it to the figures

@@ -170,3 +170,33 @@ def test_the_cache_key_follows_every_module_and_template_of_the_pages(settings, 
         assert len(versions) == 7
     finally:
         _code_version.cache_clear()
+
+
+def test_the_filter_bar_is_kept_while_tasks_change_and_drawn_again_when_its_choices_do(
+        client, leadership, today, monkeypatch):
+    import importlib
+
+    from tasks.views import listing
+    dashboard_views = importlib.import_module("reports.views.dashboard")
+    monkeypatch.setattr(listing, "UNIT_SELECT_LIMIT", 0)  # a national programme's units
+    drawn = []
+    frame = dashboard_views._frame
+    monkeypatch.setattr(dashboard_views, "_frame",
+                        lambda *args: drawn.append(1) or frame(*args))
+    task = TaskFactory(code="1.1", deadline=today + timedelta(days=3))
+    group = task.group
+    client.force_login(leadership)
+
+    def group_options():
+        body = client.get(URL).content.decode()
+        select = re.search(r'<select name="group".*?</select>', body, re.S)[0]
+        return re.findall(r"<option[^>]*>([^<]+)</option>", select)
+
+    assert any(group.name in option for option in group_options())
+    assert len(drawn) == 1
+    Task.objects.filter(pk=task.pk).update(title="Một tiêu đề khác")  # the data, not the choices
+    assert any(group.name in option for option in group_options())
+    assert len(drawn) == 1  # kept
+    type(group).objects.filter(pk=group.pk).update(name="Nhóm đã đổi tên")  # no save()
+    assert any("Nhóm đã đổi tên" in option for option in group_options())
+    assert len(drawn) == 2

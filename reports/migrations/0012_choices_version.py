@@ -1,0 +1,57 @@
+"""The dashboard's choices version: a second row of reports_dataversion (id 2), raised by every
+change to what the dashboard's filter bar offers to choose from (resolutions, groups, units),
+so the drawn filter bar is kept while only tasks and reports change (reports/dashboard/cache.py).
+
+PostgreSQL only, as the data version (0007): elsewhere nothing is cached.
+"""
+
+from django.db import migrations
+
+TABLES = ["tasks_resolution", "tasks_taskgroup", "units_unit"]
+
+CREATE = """
+INSERT INTO reports_dataversion (id, value) VALUES (2, 0) ON CONFLICT (id) DO NOTHING;
+
+CREATE OR REPLACE FUNCTION reports_raise_choices_version() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO reports_dataversion (id, value) VALUES (2, 1)
+        ON CONFLICT (id) DO UPDATE SET value = reports_dataversion.value + 1;
+    RETURN NULL;
+END
+$$;
+""" + "".join(f"""
+CREATE TRIGGER dashboard_choices_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_raise_choices_version();
+""" for table in TABLES)
+
+DROP = "".join(f"DROP TRIGGER IF EXISTS dashboard_choices_version ON {table};\n"
+               for table in TABLES) + """
+DROP FUNCTION IF EXISTS reports_raise_choices_version();
+DELETE FROM reports_dataversion WHERE id = 2;
+"""
+
+
+def _run(schema_editor, sql):
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(sql)  # no parameters: several statements at once
+
+
+def create_triggers(apps, schema_editor):
+    _run(schema_editor, CREATE)
+
+
+def drop_triggers(apps, schema_editor):
+    _run(schema_editor, DROP)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('reports', '0011_task_facts_triggers'),
+    ]
+
+    operations = [
+        migrations.RunPython(create_triggers, drop_triggers),
+    ]

@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 
 from config.errors import database_unavailable_response
 from config.logs import request_id_from, request_id_var
-from tasks.facts import facts_settle
+from tasks.facts import writes_settled
 
 access_logger = logging.getLogger("requests")
 logger = logging.getLogger(__name__)
@@ -114,10 +114,11 @@ class DatabaseUnavailableMiddleware:
 
 
 class FactsSettleMiddleware:
-    """After a request that may have written (any method but GET, HEAD and OPTIONS) and whose
-    transaction has committed, the per-task facts of the tasks it changed are computed again
-    (tasks.facts.facts_settle): the writer pays for a change, and the next dashboard reads the
-    stored rows. The view's transaction (ATOMIC_REQUESTS) has closed when this runs."""
+    """After a request that may have written (any method but GET, HEAD and OPTIONS), once its
+    transaction (ATOMIC_REQUESTS) has committed: the per-task facts of the tasks it changed are
+    computed again and what the apps registered to follow runs (tasks.facts.writes_settled:
+    the dashboard's first screen is computed again), so the writer pays for a change and the
+    next reader finds it drawn."""
 
     SAFE = {"GET", "HEAD", "OPTIONS"}
 
@@ -127,8 +128,5 @@ class FactsSettleMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method not in self.SAFE:
-            try:
-                facts_settle()
-            except DATABASE_ERRORS:  # the next reader settles them
-                logger.warning("per-task facts not settled after a write", exc_info=True)
+            writes_settled()
         return response

@@ -26,4 +26,10 @@ class ReportsConfig(AppConfig):
 
         register_forecaster(forecast_facts)
 
+        from tasks.facts import register_after_settle
+
+        from .dashboard.first import first_screen_warm
+
+        register_after_settle(first_screen_warm)
+
         from . import kinds  # noqa: F401  (declares this app's notification and file job kinds)

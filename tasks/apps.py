@@ -21,11 +21,6 @@ class TasksConfig(AppConfig):
 
 def _settle_after_job(**_kwargs):
     """A job that changed tasks pays for their facts, as a request does (tasks.facts)."""
-    import contextlib
+    from .facts import writes_settled
 
-    from django.db import DatabaseError
-
-    from .facts import facts_settle
-
-    with contextlib.suppress(DatabaseError):  # the next reader settles them
-        facts_settle()
+    writes_settled()

@@ -16,6 +16,7 @@ every trigger takes it shared: no row is ever stored from data that a concurrent
 just replaced (the change waits, then deletes and lists what the computation stored).
 """
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -28,6 +29,8 @@ from .facts_table import TaskFacts, TaskFactsDay, TaskFactsStale
 from .models import Task
 from .rules import Clarity, StatusClass, task_clarity_gaps, task_due_dates, task_status_class
 from .selectors import task_annotate_clarity_gaps, task_annotate_status
+
+logger = logging.getLogger(__name__)
 
 #: The advisory lock the fills take exclusive and the triggers shared (any fixed number).
 FACTS_LOCK = 720282
@@ -137,6 +140,29 @@ def facts_settle() -> int:
     with transaction.atomic():
         _lock()
         return _refresh_stale()
+
+
+#: What runs once a write's facts are settled (writes_settled), registered by higher apps.
+AFTER_SETTLE: list[Callable] = []
+
+
+def register_after_settle(function: Callable) -> None:
+    """`function()` runs after every write's facts are settled (the dashboard draws its first
+    screen again: the writer, not the next reader, pays for the change)."""
+    if function not in AFTER_SETTLE:
+        AFTER_SETTLE.append(function)
+
+
+def writes_settled() -> None:
+    """After a request that wrote or a job: the facts of what changed (facts_settle), then what
+    the apps registered (register_after_settle). Failures are logged, never raised: the next
+    reader settles and computes whatever is left."""
+    try:
+        facts_settle()
+        for function in AFTER_SETTLE:
+            function()
+    except Exception:
+        logger.warning("settling after a write failed; the next reader will", exc_info=True)
 
 
 def facts_fill(*, day: date) -> int:

@@ -157,17 +157,23 @@ def headline_row(tasks: QuerySet[Task], *, window: Window,
     return row
 
 
-def behind_by_unit(tasks: QuerySet[Task], *, on: date,
+def behind_by_unit(tasks: QuerySet[Task], *, on: date, size: int,
                    facts: QuerySet | None = None) -> list[dict]:
-    """Per lead unit with a task overdue or at risk on `on`: {"lead_unit_id", "overdue",
-    "at_risk", "behind"} (the other units are left out), most behind first. One query."""
+    """The lead units that can be among the `size` most behind on `on` (most tasks overdue or
+    at risk, then most overdue; the rows tied with the last are all there, for the caller to
+    break the tie by name): {"lead_unit_id", "overdue", "at_risk", "behind"}, most behind
+    first. Two queries, however many units are behind: the threshold, then the units reaching
+    it."""
     if tasks.query.is_empty():
         return []
     facts = (task_facts(tasks, days=[on]) if facts is None else facts).filter(
         Q(status=StatusClass.OVERDUE) | Q(projected__lt=100), day=on)
-    rows = list(facts.order_by().values("lead_unit_id").annotate(
+    grouped = facts.order_by().values("lead_unit_id").annotate(
         overdue=Count("pk", filter=Q(status=StatusClass.OVERDUE)),
-        at_risk=Count("pk", filter=Q(projected__lt=100)), behind=Count("pk")))
+        at_risk=Count("pk", filter=Q(projected__lt=100)), behind=Count("pk"))
+    top = list(grouped.order_by("-behind", "-overdue").values_list("behind", "overdue")[:size])
+    behind, overdue = top[-1] if len(top) == size else (0, 0)
+    rows = list(grouped.filter(Q(behind__gt=behind) | Q(behind=behind, overdue__gte=overdue)))
     rows.sort(key=lambda row: (-row["behind"], -row["overdue"], row["lead_unit_id"]))
     return rows
 

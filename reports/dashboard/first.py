@@ -5,11 +5,16 @@ section pages read dashboard_overview."""
 
 from datetime import date
 
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone, translation
 
 from core.text import localized
 from tasks.deadlines import month_end
+from tasks.filters import TaskFilter
 from tasks.models import Task
+from tasks.selectors import task_annotate_status
 from units.models import Unit
 
 from .cache import cached, queryset_identity
@@ -54,10 +59,32 @@ def dashboard_first_screen(*, tasks: QuerySet[Task], on: date) -> dict:
             listed[pk].current_due = current_due
         return {
             "headline": _headline(headline_row(tasks, window=window, facts=facts), window),
-            "most_behind": _most_behind(behind_by_unit(tasks, on=on, facts=facts),
-                                        size=MOST_BEHIND),
+            "most_behind": _most_behind(
+                behind_by_unit(tasks, on=on, size=MOST_BEHIND, facts=facts), size=MOST_BEHIND),
             "due_month": {"count": due["count"], "until": until,
                           "tasks": [listed[pk] for pk, _due in due["ids"]]},
         }
 
     return cached("first", {"tasks": queryset_identity(tasks), "on": on}, compute)
+
+
+def dashboard_tasks(visible: QuerySet[Task], *, data, on: date, request=None) -> TaskFilter:
+    """The dashboard's tasks: those of `visible` (the user's scope) with their status on `on`,
+    filtered by `data` (the page's query; None: unfiltered)."""
+    return TaskFilter(data or None, queryset=task_annotate_status(visible, on=on),
+                      request=request)
+
+
+def first_screen_warm() -> None:
+    """Compute the first screen as leadership opens it (every task, no filter), in each
+    language, if the data changed since it was last computed: registered to run after every
+    write (tasks.facts.register_after_settle), so that the writer pays for the change and
+    leadership's next look finds it computed. Only where the figures are cached (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    today = timezone.localdate()
+    with transaction.atomic():
+        tasks = dashboard_tasks(Task.objects.all(), data=None, on=today).qs
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                dashboard_first_screen(tasks=tasks, on=today)

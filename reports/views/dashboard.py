@@ -31,7 +31,7 @@ from ..dashboard import (
 )
 from ..dashboard.cache import cached, cached_frame
 from ..dashboard.compliance import RECEIVED
-from ..dashboard.first import dashboard_first_screen
+from ..dashboard.first import dashboard_first_screen, dashboard_tasks
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..periods import period_for_date
 from .dashboard_links import Links, active_filters, int_param
@@ -54,9 +54,8 @@ def _scope_path(user) -> str:
 
 
 def _filtered(request, today: date) -> TaskFilter:
-    visible = task_list_visible_to(user=request.user)
-    return TaskFilter(request.GET or None, queryset=task_annotate_status(visible, on=today),
-                      request=request)
+    return dashboard_tasks(task_list_visible_to(user=request.user), data=request.GET,
+                           on=today, request=request)
 
 
 def _filter_bar(request) -> dict:

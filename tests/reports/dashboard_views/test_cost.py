@@ -200,3 +200,36 @@ def test_the_filter_bar_is_kept_while_tasks_change_and_drawn_again_when_its_choi
     type(group).objects.filter(pk=group.pk).update(name="Nhóm đã đổi tên")  # no save()
     assert any("Nhóm đã đổi tên" in option for option in group_options())
     assert len(drawn) == 2
+
+
+def test_a_write_in_the_browser_computes_leaderships_first_screen_for_the_next_look(
+        client, leadership, secretariat, today, monkeypatch):
+    """The writer pays: after a task is created through its page, leadership's first screen
+    shows it without computing a figure (tasks.facts.writes_settled, reports first_screen_warm)."""
+    import importlib
+
+    from django.test import Client
+
+    first = importlib.import_module("reports.dashboard.first")
+    task = TaskFactory(code="1.1", deadline=today - timedelta(days=3))
+
+    def overdue_card():
+        body = _get(client, leadership).content.decode()
+        return re.search(r'stat-overdue">.*?class="stat-number"[^>]*>(\d+)<', body, re.S)[1]
+
+    assert overdue_card() == "1"
+    writer = Client()
+    writer.force_login(secretariat)
+    response = writer.post(reverse("tasks:task_new", args=[task.resolution_id]), {
+        "group": task.group_id, "code": "1.2", "title": "Ban hành Thông tư",
+        "lead_unit": task.lead_unit_id, "competent_authority": "government",
+        "responsible_official": "Vụ trưởng",
+        "deadline_text": (today - timedelta(days=40)).strftime("%d/%m/%Y"),
+        "outputs-TOTAL_FORMS": "0", "outputs-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+
+    def refused(*args, **kwargs):
+        raise AssertionError("leadership's first screen was computed by the reader")
+
+    monkeypatch.setattr(first, "headline_row", refused)
+    assert overdue_card() == "2"

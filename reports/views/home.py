@@ -51,9 +51,8 @@ def _reports_panel(user, period, today) -> dict:
 
 def _leader_panel(user) -> dict:
     decisions = waiting.reports_awaiting_decision(user=user)
-    named = list(decisions[:waiting.DECISIONS_NAMED])
-    count = len(named) if len(named) < waiting.DECISIONS_NAMED else decisions.count()
-    return {"decisions": named, "decisions_count": count}
+    return {"decisions": list(decisions[:waiting.DECISIONS_NAMED]),
+            "decisions_count": decisions.count()}
 
 
 def _secretariat_panel(user, today) -> dict:

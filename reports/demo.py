@@ -165,6 +165,12 @@ def _finished_before(plan: dict, period: ReportingPeriod) -> bool:
     return bool(completed_on) and date.fromisoformat(completed_on) < period.starts_on
 
 
+def _finishes_in(plan: dict, period: ReportingPeriod) -> bool:
+    completed_on = plan.get("completed_on")
+    return bool(completed_on) and (period.starts_on <= date.fromisoformat(completed_on)
+                                   <= period.ends_on)
+
+
 def _report_one(*, task, unit, period, plan, index, count, reporter, leader, current, lead):
     """Write one period's report through the workflow services, as its unit would."""
     completed_on = date.fromisoformat(plan["completed_on"]) if plan.get("completed_on") else None
@@ -248,8 +254,11 @@ def demo_load(*, today: date) -> DemoSummary:
                 if _finished_before(plan, period):
                     continue  # the task was finished before this period: nothing to report
                 is_current = period is current
-                # Chosen for every report of the period, written or not: the same each run.
-                target = targets.next(unit) if is_current else ""
+                # Chosen for every report of the period, written or not: the same each run. A
+                # report that completes its task is approved, so the task is completed.
+                finishing = unit in lead_units and _finishes_in(plan, period)
+                target = ("" if not is_current else "approved" if finishing
+                          else targets.next(unit))
                 if (task.pk, unit.pk, period.pk) in written or target == "not_started":
                     continue
                 report = _report_one(

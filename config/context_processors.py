@@ -1,9 +1,11 @@
 """What every page's templates need to know about the user, computed by the apps' own
 permission predicates so that no template holds a list of roles."""
 
-from django.utils.functional import cached_property
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from reports.permissions import can_read_monthly_reports, can_view_dashboard
+from reports.waiting import waiting_count
 from tasks.permissions import can_manage_programmes
 
 
@@ -32,3 +34,13 @@ def permissions(request):
     if user is None:
         return {}
     return {"may": May(user)}
+
+
+def waiting(request):
+    """`waiting_count`: how many things wait for the signed-in user (reports.waiting), for the
+    navigation; queried only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"waiting_count": SimpleLazyObject(
+        lambda: waiting_count(user=user, on=timezone.localdate()))}

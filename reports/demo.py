@@ -5,7 +5,7 @@ Only for demonstration and development; `seed_demo` refuses to run when DEBUG is
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from tasks.services import task_create
 from units.models import Notification, Unit, User
 from units.selectors import units_expected_to_report
 
-from .models import ProgressReport, ReportingPeriod
+from .models import MonthlyReportData, ProgressReport, ReportingPeriod
+from .monthly import monthly_report_issue, monthly_report_prepare_draft, suggested_number
 from .periods import period_get_or_create, period_key_for
 from .services import (
     output_progress_set,
@@ -29,6 +30,7 @@ from .services import (
     progress_report_save_draft,
     progress_report_submit,
 )
+from .waiting import monthly_report_period_now
 
 DEMO_TASKS_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_tasks_282.json"
 DEMO_PASSWORD = "r72-demo"
@@ -41,6 +43,20 @@ DEMO_ACCOUNTS = {
     "secretariat": ("Phạm Thu Hà", User.Role.SECRETARIAT, "BYT-VPB"),
     "leadership": ("Đỗ Quang Huy", User.Role.LEADERSHIP, "BYT"),
     "admin": ("Quản trị hệ thống", User.Role.ADMIN, None),
+}
+
+#: What each demo account can try first (the banner of `make run` prints it).
+DEMO_FIRST_STEPS = {
+    "reporter": "write this period's reports: the home page lists one returned with the "
+                "leader's comment, a draft and one not started",
+    "leader": "approve or return the reports waiting for you (the home page lists them, "
+              "oldest first)",
+    "reporter2": "write the Ministry of Home Affairs' part of the tasks it coordinates",
+    "secretariat": "issue the monthly report whose draft is ready (home page, then "
+                   "\"Issue the report\"); an earlier one is issued already",
+    "leadership": "read where the programme stands: every status class, tasks at risk, the "
+                  "units most behind",
+    "admin": "the admin site, /admin/",
 }
 
 #: The provinces whose People's Committees use the demo: the others' reports stay missing, as in
@@ -64,6 +80,8 @@ class DemoSummary:
     tasks: int = 0
     reports: int = 0
     users: int = 0
+    monthly_reports: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _accounts(units: dict[str, Unit], lead_bodies: set[Unit]) -> dict[int, tuple[User, User]]:
@@ -142,6 +160,17 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+def _finished_before(plan: dict, period: ReportingPeriod) -> bool:
+    completed_on = plan.get("completed_on")
+    return bool(completed_on) and date.fromisoformat(completed_on) < period.starts_on
+
+
+def _finishes_in(plan: dict, period: ReportingPeriod) -> bool:
+    completed_on = plan.get("completed_on")
+    return bool(completed_on) and (period.starts_on <= date.fromisoformat(completed_on)
+                                   <= period.ends_on)
+
+
 def _report_one(*, task, unit, period, plan, index, count, reporter, leader, current, lead):
     """Write one period's report through the workflow services, as its unit would."""
     completed_on = date.fromisoformat(plan["completed_on"]) if plan.get("completed_on") else None
@@ -187,8 +216,14 @@ def _report_one(*, task, unit, period, plan, index, count, reporter, leader, cur
 
 @transaction.atomic
 def demo_load(*, today: date) -> DemoSummary:
-    """Load the demo (idempotent: a second run adds nothing)."""
+    """Load the demo, or bring it up to `today`: safe to repeat.
+
+    Only what is missing is written, always through the services: the reports of the periods
+    since the last run (past periods approved; the current one in the states a user meets, see
+    CURRENT_PLAN), and the monthly reports (the one due now prepared as a draft, the one before
+    issued). A report or monthly report that exists, whoever wrote it, is never changed."""
     summary = DemoSummary()
+    started = timezone.now()
     reference_load()
     units = {unit.code: unit for unit in Unit.objects.prefetch_related("members")}
     resolution = Resolution.objects.get(number="282/NQ-CP")
@@ -200,9 +235,13 @@ def demo_load(*, today: date) -> DemoSummary:
     accounts = _accounts(units, lead_bodies)
     summary.users = User.objects.count() - users_before
 
-    if ProgressReport.objects.filter(task__resolution=resolution).exists():
-        return summary
     periods = _periods(resolution.issued_on, today)
+    current = periods[-1]
+    written = set(ProgressReport.objects.filter(task__resolution=resolution)
+                  .values_list("task_id", "unit_id", "period_id"))
+    showcase = units[DEMO_ACCOUNTS["reporter"][2]]
+    targets = _CurrentTargets(showcase)
+    new_current: list[tuple[ProgressReport, str]] = []
     for task, plan in tasks:
         task.refresh_from_db()
         lead_units = units_expected_to_report(units=[units[task.lead_unit.code]])
@@ -212,35 +251,91 @@ def demo_load(*, today: date) -> DemoSummary:
                 continue  # no one in that unit uses the system yet: its reports stay missing
             reporter, leader = accounts[unit.pk]
             for index, period in enumerate(periods):
+                if _finished_before(plan, period):
+                    continue  # the task was finished before this period: nothing to report
+                is_current = period is current
+                # Chosen for every report of the period, written or not: the same each run. A
+                # report that completes its task is approved, so the task is completed.
+                finishing = unit in lead_units and _finishes_in(plan, period)
+                target = ("" if not is_current else "approved" if finishing
+                          else targets.next(unit))
+                if (task.pk, unit.pk, period.pk) in written or target == "not_started":
+                    continue
                 report = _report_one(
                     task=task, unit=unit, period=period, plan=plan, index=index,
                     count=len(periods), reporter=reporter, leader=leader,
-                    current=period is periods[-1], lead=unit in lead_units,
+                    current=is_current, lead=unit in lead_units,
                 )
                 summary.reports += report is not None
-    _vary_current_period(periods[-1], accounts, resolution)
-    # The history was written in one go: what it notified is old news, except this period's.
-    Notification.objects.exclude(link__contains=f"/{periods[-1].key}/").update(
-        read_at=timezone.now(), email_wanted=False)
+                if is_current and report is not None:
+                    new_current.append((report, target))
+    _vary_current_period(new_current, accounts)
+    _monthly_reports(today=today, summary=summary)
+    # The history was written in one go: what this run notified is old news, except this
+    # period's workflow (notifications that came before this run are the users' own).
+    Notification.objects.filter(created_at__gte=started).exclude(
+        link__contains=f"/{current.key}/").update(read_at=timezone.now(), email_wanted=False)
     return summary
 
 
-def _vary_current_period(period: ReportingPeriod, accounts, resolution) -> None:
-    """Leave this period's reports of the demo programme in every state a user meets: draft,
-    submitted, returned, approved (and some not started at all)."""
-    reports = list(ProgressReport.objects.filter(period=period, task__resolution=resolution)
-                   .select_related("task", "unit")
-                   .order_by("task__sort_key", "unit__path"))
-    for number, report in enumerate(reports):
+#: This period's reports of the demo reporter's unit, task by task: something to correct (a
+#: report returned with the leader's comment), a draft to finish, one not started, and two
+#: submitted for the demo leader to approve; any further one is approved.
+CURRENT_PLAN = ["returned", "draft", "not_started", "submitted", "submitted"]
+RETURN_COMMENT = "Đề nghị bổ sung số liệu kết quả trong kỳ."
+
+
+class _CurrentTargets:
+    """The state each of this period's new reports is left in: CURRENT_PLAN, in task order, for
+    the demo reporter's unit; for the other units, in turn draft, submitted, approved, returned
+    (and every fifth one not started at all)."""
+
+    def __init__(self, showcase: Unit):
+        self.showcase, self.mine, self.others = showcase, 0, 0
+
+    def next(self, unit: Unit) -> str:
+        if unit.pk == self.showcase.pk:
+            self.mine += 1
+            return (CURRENT_PLAN[self.mine - 1] if self.mine <= len(CURRENT_PLAN)
+                    else "approved")
+        number, self.others = self.others, self.others + 1
+        if number % 20 == 0:
+            return "not_started"
+        return ("draft", "submitted", "approved", "returned")[number % 4]
+
+
+def _vary_current_period(new_reports: list, accounts) -> None:
+    """Take this period's new reports (drafts) to the states chosen for them, through the
+    workflow services."""
+    for report, target in new_reports:
         reporter, leader = accounts[report.unit_id]
-        if number % 4 == 0:
-            continue  # draft
+        if target == "draft":
+            continue
         progress_report_submit(report=report, actor=reporter)
-        if number % 4 == 2:
+        if target == "approved":
             progress_report_approve(report=report, actor=leader)
-        elif number % 4 == 3:
-            progress_report_return(report=report, actor=leader,
-                                   comment="Đề nghị bổ sung số liệu kết quả trong kỳ.")
-    # Some tasks have no report yet this period: delete the drafts of every fifth task.
-    drafts = [r.pk for n, r in enumerate(reports) if n % 4 == 0 and n % 5 == 0]
-    ProgressReport.objects.filter(pk__in=drafts).delete()
+        elif target == "returned":
+            progress_report_return(report=report, actor=leader, comment=RETURN_COMMENT)
+
+
+def _monthly_reports(*, today: date, summary: DemoSummary) -> None:
+    """The monthly report due now left as a draft ready to issue, and the one before issued
+    (each only when that period has none yet). Needs WeasyPrint's system libraries; without
+    them the demo goes on without monthly reports."""
+    due = monthly_report_period_now(on=today)
+    if due.pk is None:
+        return
+    earlier = (ReportingPeriod.objects.filter(starts_on__lt=due.starts_on)
+               .order_by("-year", "-month").first())
+    secretariat = User.objects.get(username="secretariat")
+    try:
+        if earlier is not None and not earlier.issued_reports.exists():
+            monthly_report_issue(period=earlier, actor=secretariat,
+                                 number=f"DEMO-{suggested_number(period=earlier)}")
+            summary.monthly_reports += 1
+        if (not due.issued_reports.exists()
+                and not MonthlyReportData.objects.filter(period=due).exists()):
+            monthly_report_prepare_draft(period=due, generated_by_job=False)
+            summary.monthly_reports += 1
+    except (OSError, ImportError) as error:  # Pango missing: no PDF can be rendered here
+        summary.warnings.append(f"monthly reports not prepared: {error}")

@@ -49,6 +49,8 @@ def my_tasks_for_period(*, user, period: ReportingPeriod, group=None,
     )
     if group is not None:
         tasks = tasks.filter(group=group)
+    if period.pk is None:  # not stored yet: no report yet, every task "not started"
+        return tasks.none() if state and state != "not_started" else tasks
     if state == "not_started":
         tasks = tasks.filter(period_state__isnull=True)
     elif state:
@@ -120,6 +122,8 @@ def count_to_submit(*, user, period: ReportingPeriod) -> int:
         return 0
     tasks = my_tasks_for_period(user=user, period=period).exclude(
         completed_on__lt=period.starts_on)  # see expects_report
+    if period.pk is None:  # not stored yet, so no report yet (and no subquery to filter on)
+        return tasks.count()
     return tasks.filter(Q(period_state__isnull=True) | Q(period_state__in=TO_SUBMIT[1:])).count()
 
 

@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.notifications",
                 "config.context_processors.permissions",
+                "config.context_processors.waiting",
             ],
         },
     },

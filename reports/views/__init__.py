@@ -13,6 +13,7 @@ from .dashboard import (
     reports_list,
 )
 from .exports import period_reports_export_view
+from .home import home
 from .monthly import (
     issued_report_download,
     monthly_report_draft_download,
@@ -25,7 +26,6 @@ from .monthly import (
 from .reporting import (
     evidence_delete,
     evidence_download,
-    home,
     output_file_download,
     output_progress_file_download,
     report_page,

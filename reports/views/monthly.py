@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +18,8 @@ from ..monthly import (
     monthly_report_preview,
     suggested_number,
 )
-
-RECENT_PERIODS = 12
+from ..periods import period_for_date
+from ..waiting import monthly_report_now
 
 
 def _reader(request):
@@ -31,20 +32,31 @@ def _period(year, month) -> ReportingPeriod:
 
 
 def _list_page(request, *, posted=None, status=200):
+    """The period whose report is due now first, with its next step; the period being reported;
+    every version issued; the earlier periods folded away."""
+    today = timezone.localdate()
+    now = monthly_report_now(on=today)
+    in_progress = period_for_date(on=today)
     periods = list(ReportingPeriod.objects.order_by("-year", "-month")
                    .select_related("monthly_report_data")
-                   .prefetch_related("issued_reports__issued_by")[:RECENT_PERIODS])
+                   .prefetch_related("issued_reports__issued_by"))
+    current = next((period for period in periods if period.pk == now.period.pk), None)
+    if in_progress.pk == now.period.pk or in_progress.key == now.period.key:
+        in_progress = None
+    shown = {now.period.pk, in_progress.pk if in_progress else None}
     return render(request, "reports/monthly_reports.html", {
-        "periods": periods,
+        "now": now, "current": current, "in_progress": in_progress,
+        "issued": [report for period in periods for report in period.issued_reports.all()],
+        "older": [period for period in periods if period.pk not in shown],
         "can_issue": permissions.can_issue_monthly_reports(request.user),
-        "suggested": suggested_number(period=periods[0]) if periods else "",
+        "suggested": suggested_number(period=current) if current else "",
         "posted": posted or {},
     }, status=status)
 
 
 @login_required
 def monthly_report_list(request):
-    """Every recent period: its draft, the issue form, and the versions issued."""
+    """The monthly report due now and its next step, the versions issued, earlier periods."""
     _reader(request)
     return _list_page(request)
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.errors import WrongState
 from core.ids import parse_id
 from tasks.models import Output
-from tasks.rules import task_deadline_distance, task_status_class
+from tasks.rules import task_status_class
 from tasks.selectors import task_list_visible_to, task_page_queryset
 from units.models import Unit
 from units.selectors import units_expected_to_report
@@ -24,12 +23,11 @@ from ..evidence import evidence_open, evidence_remove
 from ..forms import (
     DecisionForm,
     EvidenceForm,
-    MyTasksFilterForm,
     OutputProgressFormSet,
     ProgressReportForm,
 )
 from ..models import EvidenceFile, OutputProgress, ProgressReport
-from ..periods import period_for_date, period_to_report
+from ..periods import period_to_report
 from ..services import (
     StaleReportError,
     progress_report_approve,
@@ -37,43 +35,6 @@ from ..services import (
     progress_report_return,
     progress_report_save,
 )
-
-PAGE_SIZE = 50
-
-
-@login_required
-def home(request):
-    """My tasks this period: what the user's unit leads or coordinates, with deadlines and
-    this period's report states; filters by group and state."""
-    today = timezone.localdate()
-    period = period_for_date(on=today)
-    filters = MyTasksFilterForm(request.GET or None)
-    group = state = None
-    if filters.is_valid():
-        group, state = filters.cleaned_data["group"], filters.cleaned_data["state"]
-    tasks = selectors.my_tasks_for_period(user=request.user, period=period, group=group,
-                                          state=state or "")
-    to_submit = selectors.count_to_submit(user=request.user, period=period)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for task in page:
-        status = task_status_class(task=task, on=today)
-        days_left, days_overdue = task_deadline_distance(task=task, status=status, on=today)
-        reports = {report.unit_id: report for report in task.period_reports}
-        bodies = selectors.bodies_in_scope(user=request.user, task=task)
-        if not selectors.expects_report(task, period):
-            bodies = [body for body in bodies if body.pk in reports]
-        rows.append({
-            "task": task, "status": status, "days_left": days_left, "days_overdue": days_overdue,
-            "entries": [{"unit": body, "report": reports.get(body.pk)} for body in bodies],
-        })
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "reports/home.html", {
-        "rows": rows, "page": page, "period": period, "today": today, "filters": filters,
-        "to_submit": to_submit, "deadline_passed": today > period.submission_deadline,
-        "query": query.urlencode(),
-    })
 
 
 def _task_in_scope(request, task_id):

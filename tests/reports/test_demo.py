@@ -62,3 +62,62 @@ def test_the_demo_loads_once_with_an_account_per_role_and_months_of_reports(db):
     call_command("seed_reference", stdout=out)
     assert "Units: 0 created, 0 updated, 0 skipped" in out.getvalue()
     assert (Unit.history.count(), UnitAlias.history.count()) == history
+
+
+def test_the_demo_leaves_every_role_something_to_do_and_catches_up_without_touching_users_work(
+        db):
+    from reports.models import IssuedMonthlyReport, MonthlyReportData
+    from reports.services import progress_report_submit
+    from reports.waiting import monthly_report_now, reports_awaiting_decision
+    from units.models import Notification
+
+    demo_load(today=date(2026, 1, 20))  # in February's period; January's reports are in
+    reporter, leader = User.objects.get(username="reporter"), User.objects.get(username="leader")
+    assert _states_of(reporter, 2026, 2)[:5] == ["draft", "not_started", "returned",
+                                                 "submitted", "submitted"]
+    assert Task.objects.get(code="2.3").coordinating_units.filter(pk=reporter.unit_id).exists()
+    assert ProgressReport.objects.get(period__month=2, state="returned",
+                                      unit=reporter.unit).return_comment
+    assert reports_awaiting_decision(user=leader).count() == 2
+    now = monthly_report_now(on=date(2026, 1, 20))
+    assert (now.period.year, now.period.month, now.step) == (2026, 1, "issue")
+    assert IssuedMonthlyReport.objects.get().period.month == 12
+    statuses = set(Task.objects.values_list("completed_on", flat=True))
+    assert len(statuses) > 1  # some tasks completed, others not
+
+    # A person works on the demo; the notification they have not read yet stays unread.
+    draft = ProgressReport.objects.get(period__month=2, state="draft", unit=reporter.unit)
+    progress_report_submit(report=draft, actor=reporter)
+    draft.refresh_from_db()
+    unread = set(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True))
+
+    later = demo_load(today=date(2026, 3, 20))  # two months on: April's period
+
+    assert later.reports > 0 and later.tasks == 0
+    still = ProgressReport.objects.get(pk=draft.pk)
+    assert (still.state, still.version) == ("submitted", draft.version)
+    assert unread <= set(Notification.objects.filter(read_at__isnull=True)
+                         .values_list("pk", flat=True))
+    assert _states_of(reporter, 2026, 4)[:5] == ["draft", "not_started", "returned",
+                                                 "submitted", "submitted"]
+    assert ProgressReport.objects.filter(period__month=3, period__year=2026).exists()
+    assert not ProgressReport.objects.filter(period__month=3, period__year=2026).exclude(
+        state="approved").exists()
+    # March's monthly report is due on 20/03 only after its deadline of 17/03: a draft; the
+    # one before it (February) issued
+    assert MonthlyReportData.objects.filter(period__month=3, period__year=2026).exists()
+    assert IssuedMonthlyReport.objects.filter(period__month=2, period__year=2026).exists()
+    assert demo_load(today=date(2026, 3, 20)).reports == 0
+
+
+def _states_of(user, year, month) -> list[str]:
+    """The states of the period's reports the user's unit owes (the first five of the demo
+    plan; "not_started" for one not written), sorted."""
+    from reports.models import ReportingPeriod
+    from reports.waiting import reports_of_period
+
+    mine = reports_of_period(user=user, period=ReportingPeriod.objects.get(year=year,
+                                                                           month=month))
+    states = [entry.state for entry in mine.to_write + mine.done]
+    planned = sorted(state for state in states if state != "approved")
+    return planned + ["approved"] * (len(states) - len(planned))

@@ -202,3 +202,63 @@ def test_a_refused_reissue_keeps_what_was_typed_and_says_why(client, secretariat
     assert 'value="16/BC-BYT"' in page
     assert "lý do ban hành phiên bản mới" in page  # the refusal, in Vietnamese, beside the field
     assert IssuedMonthlyReport.objects.count() == 1
+
+
+def _due_period():
+    """A period whose reports were due before today: its monthly report is the one due now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    month = timezone.localdate().replace(day=1) - timedelta(days=40)
+    return ReportingPeriodFactory(year=month.year, month=month.month)
+
+
+def test_the_page_puts_the_report_due_now_first_and_folds_earlier_periods_away(
+        client, secretariat, period, programme):
+    due = _due_period()
+    client.force_login(secretariat)
+    page = client.get(reverse("monthly_reports")).content.decode()
+    current = page[page.index('id="current"'):page.index('id="issued-title"')]
+    assert f"Hiện tại: báo cáo của kỳ {due}" in current
+    assert "Bước tiếp theo:" in current and 'id="issue-current"' in current
+    older = page[page.index("<details"):page.index("</details>")]
+    assert f"Kỳ báo cáo {period}" in older  # 11/2025, long past: folded away
+    assert "Chưa ban hành báo cáo tháng nào" in page  # the empty list says what to do
+
+    MonthlyReportData.objects.create(period=due, data={"status": {}}, progress=100)
+    page = client.get(reverse("monthly_reports")).content.decode()
+    assert "đã có bản dự thảo: xem trước, rồi ban hành báo cáo" in page
+
+
+def test_issued_reports_are_listed_as_versions_with_number_date_and_files(
+        client, secretariat, period, programme):
+    first = monthly_report_issue(period=period, actor=secretariat, number="15/BC-BYT")
+    client.force_login(secretariat)
+    page = client.get(reverse("monthly_reports")).content.decode()
+    listed = page[page.index('id="issued-title"'):]
+    assert "15/BC-BYT" in listed and first.issued_on.strftime("%d/%m/%Y") in listed
+    assert reverse("issued_report", args=[first.pk]) in listed
+    assert reverse("issued_report_en", args=[first.pk]) in listed
+
+
+def test_the_page_takes_the_same_queries_for_3_and_30_periods(client, secretariat, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat)
+
+    def add(months):
+        for year, month in months:
+            ReportingPeriodFactory(year=year, month=month)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("monthly_reports")).status_code == 200
+        return len(context.captured_queries)
+
+    months = [(2023 + index // 12, index % 12 + 1) for index in range(30)]
+    add(months[:3])
+    small = count()
+    add(months[3:])
+    assert count() == small

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+from reports.demo import DEMO_ACCOUNTS, DEMO_FIRST_STEPS, DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = ("Load the demo: reference data, a 282/NQ-CP task list from press facts, one account "
-            "per role and monthly reports up to today. Refused when DJANGO_DEBUG is off.")
+    help = ("Load the demo, or bring it up to today: reference data, a 282/NQ-CP task list from "
+            "press facts, one account per role, monthly reports up to today and this period's "
+            "work for every role. Only what is missing is written. Refused when DJANGO_DEBUG "
+            "is off.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -17,8 +19,12 @@ class Command(BaseCommand):
             )
         summary = demo_load(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data: {summary.tasks} tasks, {summary.reports} reports and "
-            f"{summary.users} accounts created."
+            f"Demo data: {summary.tasks} tasks, {summary.reports} reports, "
+            f"{summary.monthly_reports} monthly reports and {summary.users} accounts created."
         ))
-        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): "
-                          + ", ".join(DEMO_ACCOUNTS))
+        for warning in summary.warnings:
+            self.stdout.write(self.style.WARNING(f"Note: {warning}"))
+        self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}; try first:")
+        width = max(len(name) for name in DEMO_ACCOUNTS)
+        for username in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<{width}}  {DEMO_FIRST_STEPS[username]}")

@@ -48,7 +48,12 @@ class TaskFacts(models.Model):
         verbose_name = _("task facts")
         verbose_name_plural = _("task facts")
         constraints = [models.UniqueConstraint(fields=["day", "task"], name="task_facts_once")]
-        indexes = [models.Index(fields=["task", "day"], name="task_facts_task_idx")]
+        indexes = [
+            models.Index(fields=["task", "day"], name="task_facts_task_idx"),
+            # A day's tasks by the date now due: the task list and the API ordered by deadline
+            # read their page from it.
+            models.Index(fields=["day", "current_due", "task"], name="task_facts_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} @ {self.day}"

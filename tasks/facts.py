@@ -160,10 +160,10 @@ def task_annotate_facts(queryset: QuerySet[Task], *, on: date) -> QuerySet[Task]
 
     The facts are joined by task and day (one row at most: a unique pair), so a list reads the
     stored figure instead of classifying every task again, PostgreSQL plans with the real
-    distribution of the stored classes, and a list by deadline reads its page from the index of
-    the day's due dates. Only tasks with the day's facts are kept (the join is then an inner
-    one): every task has them once filled, but for one whose rows a concurrent change deleted a
-    moment ago, which is back on the next read.
+    distribution of the stored classes; filtered by status class and ordered by deadline, a list
+    reads its page from the index of the day's due dates. The join is an outer one, which
+    PostgreSQL drops when nothing reads it (a count, the programme's order): a task whose rows a
+    concurrent change deleted a moment ago carries None until the next read.
     """
     facts_fill(day=on)
     return queryset.annotate(
@@ -172,7 +172,7 @@ def task_annotate_facts(queryset: QuerySet[Task], *, on: date) -> QuerySet[Task]
         status_class=F("day_facts__status"), current_due=F("day_facts__current_due"),
         missed_due=F("day_facts__missed_due"),
         **{f"lacks_{clarity}": F(f"day_facts__lacks_{clarity}") for clarity in CLARITIES},
-    ).filter(status_class__isnull=False)
+    )
 
 
 def facts_forget(*, keep: list[date]) -> int:

@@ -50,7 +50,7 @@ class TaskFacts(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "task"], name="task_facts_once")]
         indexes = [
             models.Index(fields=["task", "day"], name="task_facts_task_idx"),
-            # A day's tasks by the date now due: the task list and the API ordered by deadline
+            # A day's tasks by the date now due: lists of a status class ordered by deadline
             # read their page from it.
             models.Index(fields=["day", "current_due", "task"], name="task_facts_due_idx"),
         ]

@@ -259,7 +259,7 @@ def report_page(request, task_id, unit_id, year, month):
                    if unit in lead_bodies else []),
         "history": selectors.report_history(report=report) if report.pk else [],
         # The stored figure (tasks.facts), as every list and figure shows it.
-        "status": StatusClass(task.status_class),
+        "status": StatusClass(task.status_class) if task.status_class else None,
     })
 
 

@@ -96,7 +96,7 @@ def task_list(request):
     show_gaps = bool(request.GET.get("clarity"))
     for task in page:
         # Every attribute the row reads is set: a missing one costs the template a dir().
-        task.status_label = StatusClass(task.status_class).label
+        task.status_label = StatusClass(task.status_class).label if task.status_class else ""
         task.gaps = [clarity for clarity in Clarity
                      if getattr(task, f"lacks_{clarity.value}")] if show_gaps else []
         task.days_left = task.days_overdue = None

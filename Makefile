@@ -61,14 +61,23 @@ $(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 
 # Benchmarks print figures; they are not part of `make test`.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/programme_tracker_bench
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.production \
+# The same pages on a programme a quarter the size, to see how they grow.
+BENCH5K_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/programme_tracker_bench5k
+BENCH_SETTINGS = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=bench-only-not-secret CELERY_BROKER_URL=memory://
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_SETTINGS)
+BENCH5K_ENV = DATABASE_URL=$(BENCH5K_DATABASE_URL) $(BENCH_SETTINGS)
 bench: system-packages install services
 	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
+	$(PY) scripts/ensure_database.py $(BENCH5K_DATABASE_URL)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(BENCH5K_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench_monthly_report --tasks 200 2000
 	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench_dashboard
+	$(BENCH_ENV) $(PY) manage.py bench_api
+	$(BENCH5K_ENV) $(PY) manage.py bench_dashboard --tasks 5000
+	$(BENCH5K_ENV) $(PY) manage.py bench_api
 
 # Backups of the database (pg_dump) and the uploaded files, under BACKUP_DIR (var/backups unless
 # set), for the database and media of the settings in use (DATABASE_URL, DJANGO_MEDIA_ROOT).

@@ -21,6 +21,8 @@ from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from .paging import IdPaginator
+
 #: The code given to a rule of the programme (a service's refusal) rather than to the shape of a
 #: field, e.g. "a completed task needs the issued document of every output".
 RULE_CODE = "rule"
@@ -124,6 +126,14 @@ class ApiPagination(PageNumberPagination):
                 parameter["schema"] = {"type": "integer", "minimum": 1,
                                        "maximum": self.max_page_size}
         return parameters
+
+
+class IdPagination(ApiPagination):
+    """ApiPagination reading each page by id (core.paging.IdPaginator): for long lists of wide
+    rows ordered by the client."""
+
+    django_paginator_class = IdPaginator
+
 
 
 # --- The error shape, for the OpenAPI schema ----------------------------------------------------

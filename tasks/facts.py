@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, QuerySet
+from django.db.models import Count, DateField, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -189,6 +189,29 @@ def facts_of(tasks: QuerySet[Task], *, days: list[date]) -> QuerySet[TaskFacts]:
     for day in dict.fromkeys(days):
         facts_fill(day=day)
     return TaskFacts.objects.filter(day__in=days, task_id__in=tasks.order_by().values("pk"))
+
+
+def task_annotate_facts(queryset: QuerySet[Task], *, on: date) -> QuerySet[Task]:
+    """The tasks with their facts on `on` (every missing row computed first), under the names
+    tasks.selectors.task_annotate_status and task_annotate_clarity_gaps give them, so that
+    TaskFilter filters and orders them alike: `status_class`, `current_due`, `missed_due` and
+    `lacks_<clarity>`.
+
+    The facts are joined by task and day (one row at most: a unique pair), so a list reads the
+    stored figure instead of classifying every task again, PostgreSQL plans with the real
+    distribution of the stored classes; filtered by status class and ordered by deadline, a list
+    reads its page from the index of the day's due dates. The join is an outer one, which
+    PostgreSQL drops when nothing reads it (a count, the programme's order): a task whose rows a
+    concurrent change deleted a moment ago carries None until the next read.
+    """
+    facts_fill(day=on)
+    return queryset.annotate(
+        day_facts=FilteredRelation("facts", condition=Q(facts__day=on)),
+    ).annotate(
+        status_class=F("day_facts__status"), current_due=F("day_facts__current_due"),
+        missed_due=F("day_facts__missed_due"),
+        **{f"lacks_{clarity}": F(f"day_facts__lacks_{clarity}") for clarity in CLARITIES},
+    )
 
 
 def facts_forget(*, keep: list[date]) -> int:

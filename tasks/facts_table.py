@@ -52,10 +52,13 @@ class TaskFacts(models.Model):
         indexes = [
             models.Index(fields=["task", "day"], name="task_facts_task_idx"),
             # The first screen's lists: what falls due in a span, and the units most behind.
-            models.Index(fields=["day", "status", "current_due"], name="task_facts_due_idx"),
+            models.Index(fields=["day", "status", "current_due"], name="task_facts_status_due_idx"),
             models.Index(fields=["day", "lead_unit_id"], include=["status", "projected"],
                          condition=Q(status="overdue") | Q(projected__lt=100),
                          name="task_facts_behind_idx"),
+            # A day's tasks by the date now due: lists of a status class ordered by deadline
+            # read their page from it.
+            models.Index(fields=["day", "current_due", "task"], name="task_facts_due_idx"),
         ]
 
     def __str__(self) -> str:

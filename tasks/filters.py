@@ -1,8 +1,9 @@
 """The filters of the task list, shared by the browser's list, the dashboard's links and the API.
 
 Every filter reads the query string, so a filtered view is a URL that can be bookmarked and
-shared. The status filters read the annotations of tasks.selectors.task_annotate_status: filter a
-queryset that carries them.
+shared. The status filters read the annotations of tasks.facts.task_annotate_facts (the stored
+facts: the task list, the API) or tasks.selectors.task_annotate_status: filter a queryset that
+carries them.
 """
 
 import django_filters

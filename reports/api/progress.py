@@ -3,6 +3,7 @@ reports.services exactly as the browser writes them, each write stating the vers
 on (409 when stale). What the services refuse is answered by config/api_errors.py."""
 
 from django.core.validators import RegexValidator
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from core.api import (
     RULE_CODE,
     Conflict,
+    IdPagination,
     StaleVersion,
     StrictCharField,
     StrictIntegerField,
@@ -29,7 +31,7 @@ from units.api import UnitBriefSerializer
 from units.selectors import unit_list_visible_to
 
 from ..filters import PERIOD_KEY, ProgressReportFilter
-from ..models import OutputProgress, ProgressReport
+from ..models import EvidenceFile, OutputProgress, ProgressReport
 from ..selectors import report_list_visible_to
 from ..services import (
     EDITABLE_FIELDS,
@@ -69,8 +71,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
                                    help_text=_("YYYY-MM"))
     is_lead_report = serializers.BooleanField(
         read_only=True, help_text=_("Whether the unit reports as the task's lead."))
-    outputs = OutputProgressSerializer(source="output_progress", many=True, read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    # Prefetched into plain lists (ProgressReportViewSet.get_queryset).
+    outputs = OutputProgressSerializer(source="output_progress_list", many=True, read_only=True)
+    evidence = EvidenceSerializer(source="evidence_list", many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True,
                                          allow_null=True)
@@ -218,6 +221,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
     serializer_class = ProgressReportSerializer
     filterset_class = ProgressReportFilter
+    pagination_class = IdPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
     #: The API's names of the services' fields, for their ValidationErrors.
     service_field_names = {"return_comment": "comment", "reopen_reason": "reason"}
@@ -225,10 +229,17 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ProgressReport.objects.none()
+        # The task, its lead and the people are the same few for many reports: prefetched,
+        # each is read once (joined, every row carried them in full); the related lists go
+        # into plain lists (to_attr): a related manager per report costs more than a query.
         return (report_list_visible_to(user=self.request.user)
-                .select_related("task__lead_unit", "unit", "period", "created_by",
-                                "submitted_by", "decided_by")
-                .prefetch_related("task__lead_unit__members", "output_progress", "evidence"))
+                .select_related("unit", "period")
+                .prefetch_related(
+                    "task__lead_unit__members", "created_by", "submitted_by", "decided_by",
+                    Prefetch("output_progress", queryset=OutputProgress.objects.all(),
+                             to_attr="output_progress_list"),
+                    Prefetch("evidence", queryset=EvidenceFile.objects.all(),
+                             to_attr="evidence_list")))
 
     def _read(self, report, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=report.pk)

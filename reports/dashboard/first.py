@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 
 from core.text import localized
 from tasks.deadlines import month_end
+from tasks.facts import task_annotate_facts
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.selectors import task_annotate_status
 from units.models import Unit
 
 from .cache import cached, queryset_identity
@@ -71,7 +71,7 @@ def dashboard_first_screen(*, tasks: QuerySet[Task], on: date) -> dict:
 def dashboard_tasks(visible: QuerySet[Task], *, data, on: date, request=None) -> TaskFilter:
     """The dashboard's tasks: those of `visible` (the user's scope) with their status on `on`,
     filtered by `data` (the page's query; None: unfiltered)."""
-    return TaskFilter(data or None, queryset=task_annotate_status(visible, on=on),
+    return TaskFilter(data or None, queryset=task_annotate_facts(visible, on=on),
                       request=request)
 
 

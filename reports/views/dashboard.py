@@ -15,10 +15,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tasks.facts import task_annotate_facts
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.rules import StatusClass
-from tasks.selectors import task_annotate_status, task_list_visible_to
+from tasks.selectors import task_list_visible_to
 from tasks.views.listing import lead_unit_choice, units_listed
 from units.models import Unit
 
@@ -182,7 +183,7 @@ def _listing(request, *, count: int, rows: list, page: int, title: str, template
 
 
 def _tasks_by_id(ids, today: date) -> dict[int, Task]:
-    tasks = {task.pk: task for task in task_annotate_status(
+    tasks = {task.pk: task for task in task_annotate_facts(
         Task.objects.filter(pk__in=list(ids)), on=today)
         .select_related("resolution", "group", "lead_unit")}
     for task in tasks.values():

@@ -12,9 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from tasks.facts import task_annotate_facts
 from tasks.filters import TaskFilter
 from tasks.rules import task_deadline_distance, task_status_class
-from tasks.selectors import task_annotate_status, task_list_visible_to
+from tasks.selectors import task_list_visible_to
 from units.permissions import is_programme_office, is_unit_leader, oversees_all_units
 
 from .. import selectors, waiting
@@ -65,7 +66,7 @@ def _secretariat_panel(user, today) -> dict:
 def _leadership_panel(request, period, today) -> dict:
     """The dashboard's first screen, as /dashboard/ draws it without filters."""
     visible = task_list_visible_to(user=request.user)
-    filters = TaskFilter(None, queryset=task_annotate_status(visible, on=today), request=request)
+    filters = TaskFilter(None, queryset=task_annotate_facts(visible, on=today), request=request)
     data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period}
     links = Links(SimpleNamespace(GET=QueryDict()))  # the home's own filters are not the tasks'
     extra = draw_first(data, links, filters, today, QueryDict())

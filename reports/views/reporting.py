@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from core.errors import WrongState
 from core.ids import parse_id
+from tasks.facts import task_annotate_facts
 from tasks.models import Output
-from tasks.rules import task_status_class
+from tasks.rules import StatusClass
 from tasks.selectors import task_list_visible_to, task_page_queryset
 from units.models import Unit
 from units.selectors import units_expected_to_report
@@ -38,7 +39,9 @@ from ..services import (
 
 
 def _task_in_scope(request, task_id):
-    return get_object_or_404(task_page_queryset(user=request.user), pk=task_id)
+    """The task, if the user may open it, with its facts of today (its status class)."""
+    return get_object_or_404(task_annotate_facts(task_page_queryset(user=request.user),
+                                                 on=timezone.localdate()), pk=task_id)
 
 
 def _responsible_unit(task, unit_id) -> Unit:
@@ -216,7 +219,8 @@ def report_page(request, task_id, unit_id, year, month):
         "beside": (selectors.reports_beside(task=task, period=period, unit=unit)
                    if unit in lead_bodies else []),
         "history": selectors.report_history(report=report) if report.pk else [],
-        "status": task_status_class(task=task, on=timezone.localdate()),
+        # The stored figure (tasks.facts), as every list and figure shows it.
+        "status": StatusClass(task.status_class) if task.status_class else None,
     })
 
 

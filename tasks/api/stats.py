@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer, exten
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from ..facts import task_status_counts
+from ..facts import task_annotate_facts, task_status_counts
 from ..filters import TaskApiFilter
 from ..rules import StatusClass
-from ..selectors import task_annotate_status, task_list_visible_to
+from ..selectors import task_list_visible_to
 from .common import ON_PARAMETER, ScopedViewSetMixin, status_date
 from .tasks import TaskSerializer
 
@@ -41,7 +41,7 @@ class StatsViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     pagination_class = None
 
     def scoped_queryset(self):
-        return task_annotate_status(task_list_visible_to(user=self.request.user),
+        return task_annotate_facts(task_list_visible_to(user=self.request.user),
                                     on=self.status_on)
 
     def initial(self, request, *args, **kwargs):

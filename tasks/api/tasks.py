@@ -16,15 +16,21 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import StrictPrimaryKeyRelatedField, text_field, validation_error_from
+from core.api import (
+    IdPagination,
+    StrictPrimaryKeyRelatedField,
+    text_field,
+    validation_error_from,
+)
 from units.api import UnitBriefSerializer
 from units.models import Unit
 
 from ..deadlines import DeadlineKind
+from ..facts import task_annotate_facts
 from ..filters import TaskApiFilter
 from ..models import Authority, DeadlineChange, Output, Task, TaskGroup
-from ..rules import Clarity, StatusClass, task_clarity_gaps
-from ..selectors import task_annotate_status, task_list_visible_to
+from ..rules import Clarity, StatusClass
+from ..selectors import task_list_visible_to
 from ..services import task_change_deadline, task_create, task_update
 from .common import (
     ON_PARAMETER,
@@ -70,7 +76,9 @@ class OutputBriefSerializer(serializers.ModelSerializer):
 
 class TaskSerializer(serializers.ModelSerializer):
     lead_unit = UnitBriefSerializer(read_only=True)
-    coordinating_units = UnitBriefSerializer(many=True, read_only=True)
+    # The related lists are prefetched into plain lists (TaskViewSet.scoped_queryset).
+    coordinating_units = UnitBriefSerializer(source="coordinating_list", many=True,
+                                             read_only=True)
     deadline = serializers.SerializerMethodField()
     original_deadline = serializers.SerializerMethodField()
     status_class = serializers.ChoiceField(
@@ -89,8 +97,9 @@ class TaskSerializer(serializers.ModelSerializer):
     competent_authority = serializers.ChoiceField(
         choices=Authority.choices, allow_blank=True, read_only=True,
         help_text=_("Who approves or issues the product; empty when not yet clear."))
-    outputs = OutputBriefSerializer(many=True, read_only=True)
-    deadline_changes = DeadlineChangeSerializer(many=True, read_only=True)
+    outputs = OutputBriefSerializer(source="output_list", many=True, read_only=True)
+    deadline_changes = DeadlineChangeSerializer(source="deadline_change_list", many=True,
+                                                read_only=True)
 
     class Meta:
         model = Task
@@ -118,7 +127,8 @@ class TaskSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(
         child=serializers.ChoiceField(choices=Clarity.choices)))
     def get_clarity_gaps(self, task) -> list[str]:
-        return [str(gap) for gap in task_clarity_gaps(task=task)]
+        # The stored facts of the day (tasks.facts), as the status class.
+        return [clarity.value for clarity in Clarity if getattr(task, f"lacks_{clarity.value}")]
 
 
 class OutputPromiseSerializer(serializers.Serializer):
@@ -208,6 +218,7 @@ class TaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
                   viewsets.GenericViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskApiFilter
+    pagination_class = IdPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):
@@ -221,14 +232,19 @@ class TaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         self.status_on = status_date(request)
 
     def scoped_queryset(self):
-        return task_annotate_status(
+        return task_annotate_facts(
             task_list_visible_to(user=self.request.user)
             .select_related("lead_unit")
+            # Into lists (to_attr): a related manager per task and relation cost more than
+            # the queries.
             .prefetch_related(
-                "lead_unit__members", "coordinating_units",
-                Prefetch("outputs", queryset=Output.objects.order_by("position", "id")),
+                Prefetch("coordinating_units", queryset=Unit.objects.all(),
+                         to_attr="coordinating_list"),
+                Prefetch("outputs", queryset=Output.objects.order_by("position", "id"),
+                         to_attr="output_list"),
                 Prefetch("deadline_changes",
-                         queryset=DeadlineChange.objects.select_related("changed_by")),
+                         queryset=DeadlineChange.objects.select_related("changed_by"),
+                         to_attr="deadline_change_list"),
             ),
             on=self.status_on)
 

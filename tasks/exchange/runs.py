@@ -16,9 +16,10 @@ from django.utils.translation import override
 from core.filejobs import file_job_finish, file_job_queue, file_job_store
 from core.models import FileJob
 
+from ..facts import task_annotate_facts
 from ..filters import TaskFilter
 from ..models import Resolution, Task
-from ..selectors import task_annotate_status, task_list_visible_to
+from ..selectors import task_list_visible_to
 from .exporting import tasks_export
 from .importing import (
     Decision,
@@ -161,7 +162,7 @@ def import_confirm(*, job: FileJob, progress=None) -> str:
 def export_queryset(*, user, params: dict) -> QuerySet[Task]:
     """The tasks the user sees, filtered as the task list was (its query string, read by the
     same TaskFilter), each with its status class computed by the database."""
-    tasks = task_annotate_status(task_list_visible_to(user=user), on=timezone.localdate())
+    tasks = task_annotate_facts(task_list_visible_to(user=user), on=timezone.localdate())
     return TaskFilter(QueryDict(params.get("query", "")) or None, queryset=tasks).qs
 
 

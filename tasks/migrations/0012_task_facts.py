@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 'indexes': [
                     models.Index(fields=['task', 'day'], name='task_facts_task_idx'),
                     models.Index(fields=['day', 'status', 'current_due'],
-                                 name='task_facts_due_idx'),
+                                 name='task_facts_status_due_idx'),
                     models.Index(condition=models.Q(('status', 'overdue'),
                                                     ('projected__lt', 100), _connector='OR'),
                                  fields=['day', 'lead_unit_id'], include=('status', 'projected'),

@@ -1,21 +1,18 @@
 """The task list: every task the user may see, filtered by the URL (bookmarkable, shareable)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.paging import IdPaginator
 from core.text import localized
 from units.models import Unit
 
+from ..facts import task_annotate_facts
 from ..filters import TaskFilter
 from ..rules import Clarity, StatusClass
-from ..selectors import (
-    task_annotate_clarity_gaps,
-    task_annotate_status,
-    task_list_visible_to,
-)
+from ..selectors import task_list_visible_to
 
 PAGE_SIZE = 50
 #: Above this many units a list of them weighs more than the page: the lead unit is then asked
@@ -25,7 +22,8 @@ UNIT_SELECT_LIMIT = 200
 
 def units_listed() -> bool:
     """Whether the unit filter lists the units (few enough), rather than asking for a name."""
-    return Unit.objects.count() <= UNIT_SELECT_LIMIT
+    # Counting stops past the limit: a national programme's units are not all counted.
+    return Unit.objects.order_by()[:UNIT_SELECT_LIMIT + 1].count() <= UNIT_SELECT_LIMIT
 
 
 def _unit_options(visible) -> list[tuple[int, str]] | None:
@@ -93,20 +91,20 @@ def task_list(request):
     """Tasks the user may see, with their status class today, filtered and ordered by the URL."""
     today = timezone.localdate()
     visible = task_list_visible_to(user=request.user)
-    # The page's related rows are fetched by id: joined, PostgreSQL (which cannot estimate how
-    # many tasks a status class keeps) chose plans hundreds of times slower at national scale.
-    tasks = task_annotate_status(
+    # The status class, due dates and clarities are the stored facts of the day (tasks.facts);
+    # the page's related rows are fetched by id.
+    tasks = task_annotate_facts(
         visible.prefetch_related("resolution", "group", "lead_unit"), on=today)
     filters = TaskFilter(request.GET or None, queryset=tasks, request=request)
     listed = filters.qs
-    if request.GET.get("clarity"):
-        listed = task_annotate_clarity_gaps(listed)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    show_gaps = bool(request.GET.get("clarity"))
     for task in page:
-        task.status_label = StatusClass(task.status_class).label
-        if hasattr(task, "lacks_person"):
-            task.gaps = [clarity for clarity in Clarity
-                         if getattr(task, f"lacks_{clarity.value}")]
+        # Every attribute the row reads is set: a missing one costs the template a dir().
+        task.status_label = StatusClass(task.status_class).label if task.status_class else ""
+        task.gaps = [clarity for clarity in Clarity
+                     if getattr(task, f"lacks_{clarity.value}")] if show_gaps else []
+        task.days_left = task.days_overdue = None
         if task.status_class == StatusClass.OVERDUE:
             task.days_overdue = (today - task.missed_due).days
         elif task.status_class == StatusClass.IN_PROGRESS and task.current_due:

@@ -14,6 +14,8 @@ from .charts import figure
 from .models import Indicator, IndicatorTarget, IndicatorValue
 from .periods import period_key, period_label, period_parse, recent_periods
 
+#: The value form's choice of the national figure (the others are units' ids).
+NATIONAL = "national"
 #: How many periods back the value form offers.
 PERIODS_OFFERED = 24
 
@@ -149,9 +151,9 @@ class NewValueForm(ValueForm):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.fields["unit"] = forms.ChoiceField(label=_("figure of"), choices=[
-            ("" if unit is None else str(unit.pk),
+            (NATIONAL if unit is None else str(unit.pk),
              _("National figure") if unit is None else unit.display_name) for unit in units])
-        self.units = {"" if unit is None else str(unit.pk): unit for unit in units}
+        self.units = {NATIONAL if unit is None else str(unit.pk): unit for unit in units}
         frequency = indicator.frequency
         self.fields["period"] = forms.ChoiceField(label=_("period"), choices=[
             (period_key(frequency, end), period_label(frequency, end))

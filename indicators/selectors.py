@@ -34,7 +34,8 @@ def indicator_list_with_series(*, user, national_only: bool = True) -> QuerySet[
         values = values.filter(unit__isnull=True)
     return (indicator_list_visible_to(user=user)
             .select_related("resolution", "group", "responsible_unit")
-            .prefetch_related(Prefetch("targets", IndicatorTarget.objects.order_by("year", "id")),
+            .prefetch_related(Prefetch("targets", IndicatorTarget.objects.select_related("unit")
+                                       .order_by("year", "id")),
                               Prefetch("values", values)))
 
 

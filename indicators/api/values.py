@@ -76,20 +76,20 @@ class ValueCreateSerializer(ValueContentSerializer):
         "The period measured, as the indicator's frequency writes it: YYYY-MM, YYYY-Qn, YYYY."))
 
 
-class VersionSerializer(serializers.Serializer):
+class ValueVersionSerializer(serializers.Serializer):
     version = StrictIntegerField(min_value=1, help_text=_(
         "The version of the value the change is based on."))
 
 
-class ValueUpdateSerializer(VersionSerializer, ValueContentSerializer):
+class ValueUpdateSerializer(ValueVersionSerializer, ValueContentSerializer):
     pass
 
 
-class ReturnSerializer(VersionSerializer):
+class ValueReturnSerializer(ValueVersionSerializer):
     comment = text_field(help_text=_("What must be corrected."))
 
 
-class ReopenSerializer(VersionSerializer):
+class ValueReopenSerializer(ValueVersionSerializer):
     reason = text_field(help_text=_("Why the approved value is revised."))
 
 
@@ -207,29 +207,29 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         service(value=value, actor=request.user, expected_version=expected, **arguments)
         return self._read(value)
 
-    @extend_schema(summary=_("Submit a value to the unit's leader"), request=VersionSerializer,
+    @extend_schema(summary=_("Submit a value to the unit's leader"), request=ValueVersionSerializer,
                    responses={200: IndicatorValueSerializer}, parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._step(request, VersionSerializer, indicator_value_submit)
+        return self._step(request, ValueVersionSerializer, indicator_value_submit)
 
     @extend_schema(summary=_("Approve a submitted value (the unit's leader)"),
-                   request=VersionSerializer, responses={200: IndicatorValueSerializer},
+                   request=ValueVersionSerializer, responses={200: IndicatorValueSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, VersionSerializer, indicator_value_approve)
+        return self._step(request, ValueVersionSerializer, indicator_value_approve)
 
     @extend_schema(summary=_("Return a submitted value for correction (the unit's leader)"),
-                   request=ReturnSerializer, responses={200: IndicatorValueSerializer},
+                   request=ValueReturnSerializer, responses={200: IndicatorValueSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"], url_path="return")
     def return_value(self, request, pk=None):
-        return self._step(request, ReturnSerializer, indicator_value_return, comment="comment")
+        return self._step(request, ValueReturnSerializer, indicator_value_return, comment="comment")
 
     @extend_schema(summary=_("Reopen an approved value for revision (programme secretariat)"),
-                   request=ReopenSerializer, responses={200: IndicatorValueSerializer},
+                   request=ValueReopenSerializer, responses={200: IndicatorValueSerializer},
                    parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._step(request, ReopenSerializer, indicator_value_reopen, reason="reason")
+        return self._step(request, ValueReopenSerializer, indicator_value_reopen, reason="reason")

@@ -24,7 +24,8 @@ def indicator_list(request):
     on, date_form = status_date(request)
     filters = IndicatorFilter(request.GET or None,
                               queryset=selectors.indicator_list_with_series(user=request.user))
-    indicators = filters.qs if filters.is_valid() else filters.queryset.none()
+    indicators = filters.qs if not filters.is_bound or filters.is_valid() else (
+        filters.queryset.none())
     rows = [indicator_row(indicator, on=on) for indicator in indicators]
     counts = {status: sum(row["status"] == status for row in rows) for status in TrackStatus}
     return render(request, "indicators/indicator_list.html", {

@@ -40,6 +40,7 @@ def test_the_list_shows_each_indicator_its_trend_and_status(client, indicator, r
         assert word in html
     assert 'class="sparkline"' in html
     assert "Tỷ lệ tiêm chủng 1" in html
+    assert "Tỷ lệ tiêm chủng 1" in _page(client, reporter, reverse("indicators:list"), lang)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -2,6 +2,9 @@
 indicators.services as the browser writes them, each write stating the version it was based on
 (409 when stale), like progress reports."""
 
+import math
+from decimal import Decimal
+
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -10,7 +13,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 
-from core.api import Conflict, StaleVersion, StrictCharField, StrictIntegerField, text_field
+from core.api import (
+    RULE_CODE,
+    Conflict,
+    StaleVersion,
+    StrictCharField,
+    StrictIntegerField,
+    text_field,
+)
 from core.ids import MAX_ID
 from units.api import UnitBriefSerializer
 from units.selectors import unit_list_visible_to
@@ -27,12 +37,17 @@ from ..services import (
     indicator_value_submit,
 )
 
+#: An evidence link: an http(s) address without spaces, or nothing.
+EVIDENCE_LINK = r"^(https?://[^\s\x00]+)?$"
+
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     unit = UnitBriefSerializer(read_only=True, allow_null=True,
                                help_text=_("Null for the national figure."))
     period = serializers.SerializerMethodField(help_text=_("YYYY-MM, YYYY-Qn or YYYY."))
     value = serializers.FloatField()
+    evidence_link = serializers.CharField(read_only=True, help_text=_(
+        "A link to the published figure, or empty."))
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True,
                                          allow_null=True)
@@ -53,20 +68,41 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         return period_key(value.indicator.frequency, value.period_end)
 
 
+class FigureField(serializers.FloatField):
+    """A JSON number, kept to three decimals (as the figure is stored)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -99_999_999_999)
+        kwargs.setdefault("max_value", 99_999_999_999)
+        kwargs.setdefault("help_text", _("The figure (three decimals are kept)."))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | bool):
+            self.fail("invalid")
+        number = super().to_internal_value(data)
+        if not math.isfinite(number):
+            self.fail("invalid")
+        return Decimal(f"{number:.3f}")
+
+
 class ValueContentSerializer(serializers.Serializer):
-    value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False,
-                                     required=False)
+    value = FigureField(required=False)
     is_final = serializers.BooleanField(required=False)
     source_note = text_field(required=False, blank=True,
                              help_text=_("Where the figure comes from (needed to submit)."))
-    evidence_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    evidence_link = StrictCharField(
+        required=False, allow_blank=True, max_length=500, trim_whitespace=False,
+        validators=[RegexValidator(EVIDENCE_LINK, _("Give an http(s) address, or nothing."),
+                                   code="invalid")],
+        help_text=_("A link to the published figure (http or https)."))
     evidence_note = text_field(required=False, blank=True)
     submit = serializers.BooleanField(required=False, default=False,
                                       help_text=_("Submit to the leader once saved."))
 
 
 class ValueCreateSerializer(ValueContentSerializer):
-    value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
+    value = FigureField()
     indicator = StrictIntegerField(min_value=1, max_value=MAX_ID)
     unit = StrictIntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True,
                               help_text=_("A unit of the breakdown; leave it out for the "
@@ -178,7 +214,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             problems["period"] = _("This is not a period the indicator is measured in.")
         if problems:
             raise ValidationError({name: [ErrorDetail(message, code="does_not_exist"
-                                                      if name != "period" else "invalid")]
+                                                      if name != "period" else RULE_CODE)]
                                    for name, message in problems.items()})
         existing = IndicatorValue.objects.filter(indicator=indicator, unit=unit,
                                                  period_end=period_end).first()

@@ -80,7 +80,6 @@ def add_an_indicator(world):
     from indicators.services import (
         indicator_value_approve,
         indicator_value_save,
-        indicator_value_submit,
     )
     from tests.factories import ResolutionFactory, UnitFactory
 

@@ -274,6 +274,7 @@ SQLITE_MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_SQLITE_MAX_EXAMPLES", "4"
 # Tokens for the demo's leader and secretariat, and the ids of what the demo holds, as JSON.
 DEMO_IDS = """
 import json
+from indicators.models import Indicator, IndicatorValue
 from reports.models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
 from tasks.models import Output, Resolution, Task, TaskGroup
 from units.models import ApiToken, Unit, User
@@ -292,7 +293,9 @@ print(json.dumps({
     "ids": {"units": ids(Unit), "resolutions": ids(Resolution), "groups": ids(TaskGroup),
             "tasks": ids(Task), "outputs": ids(Output), "reports": ids(ProgressReport),
             "monthly": ids(IssuedMonthlyReport),
-            "periods": [p.key for p in ReportingPeriod.objects.all()]},
+            "periods": [p.key for p in ReportingPeriod.objects.all()],
+            "indicators": ids(Indicator), "indicator_values": ids(IndicatorValue),
+            "indicator_periods": ["2025-10", "2025-Q4", "2025"]},
 }))
 """
 

@@ -7,4 +7,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self):
+        from tasks.pages import task_page_sections
+
         from . import kinds  # noqa: F401  (declares this app's notification kinds)
+        from .pages import task_indicators_section
+
+        task_page_sections.register(task_indicators_section)

@@ -187,3 +187,11 @@ def test_the_indicator_page_takes_as_many_queries_for_3_rows_as_for_30(client, i
     grow(27, 3)
     client.get(url)
     assert _count(client, url) == few
+
+
+def test_the_task_page_names_the_indicators_it_contributes_to(client, indicator, department,
+                                                              reporter):
+    task = TaskFactory(lead_unit=department)
+    indicator.tasks.set([task])
+    html = _page(client, reporter, reverse("task_detail", args=[task.pk]))
+    assert "Chỉ tiêu mà nhiệm vụ đóng góp" in html and indicator.name in html

@@ -88,6 +88,11 @@ def _check_content(value: IndicatorValue) -> None:
         errors["period"] = _("This is not a period the indicator is measured in.")
     elif value.period_end > period_end_of(value.indicator.frequency, timezone.localdate()):
         errors["period"] = _("This period has not begun: it cannot have a figure yet.")
+    link = value.evidence_link
+    if link and (not link.lower().startswith(("http://", "https://")) or any(
+            char.isspace() for char in link)):
+        # Shown as a link on the value's page: nothing but a web address may be followed.
+        errors["evidence_link"] = _("Give an http(s) address, or nothing.")
     if errors:
         raise ValidationError(errors)
 

@@ -148,3 +148,9 @@ def test_a_period_the_indicator_is_not_measured_in_is_refused(indicator, reporte
     with pytest.raises(ValidationError):
         indicator_value_save(actor=reporter, indicator=indicator, unit=None,
                              period_end=date(2099, 1, 31), expected_version=0, fields=FIELDS)
+
+
+def test_an_evidence_link_is_a_web_address_or_nothing(indicator, reporter):
+    with pytest.raises(ValidationError) as refused:
+        _draft(indicator, reporter, evidence_link="javascript:alert(1)")
+    assert "evidence_link" in refused.value.message_dict

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from indicators.api import IndicatorValueViewSet, IndicatorViewSet
 from reports.api import IssuedMonthlyReportViewSet, ProgressReportViewSet, ReportingPeriodViewSet
 from tasks.api import (
     OutputViewSet,
@@ -40,6 +41,8 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly-report")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("stats", StatsViewSet, basename="stats")
 
 app_name = "api"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.demo import indicators_demo_load
 from tasks.deadlines import RECURRING_KINDS, DeadlineKind
 from tasks.models import Resolution, Task
 from tasks.reference import reference_load
@@ -82,6 +83,7 @@ class DemoSummary:
     users: int = 0
     monthly_reports: int = 0
     warnings: list[str] = field(default_factory=list)
+    indicator_values: int = 0
 
 
 def _accounts(units: dict[str, Unit], lead_bodies: set[Unit]) -> dict[int, tuple[User, User]]:
@@ -234,6 +236,7 @@ def demo_load(*, today: date) -> DemoSummary:
                    for body in units_expected_to_report(units=[units[task.lead_unit.code]])}
     accounts = _accounts(units, lead_bodies)
     summary.users = User.objects.count() - users_before
+    summary.indicator_values = indicators_demo_load(today=today)
 
     periods = _periods(resolution.issued_on, today)
     current = periods[-1]

@@ -136,6 +136,11 @@ PAGES = [
          ("return comment", "results", "difficulties", "proposals", "next steps")),
     Page("reopened report", "reporter", "{reopened_report}", ("reopen reason",)),
     Page("notifications", "reporter", "/notifications/", ("title", "unit", "return comment")),
+    Page("indicators", "reporter2", "/indicators/", ("indicator", "unit")),
+    Page("indicator", "reporter2", "/indicators/{indicator}/",
+         ("indicator", "indicator source", "title", "unit")),
+    Page("indicator value", "reporter2", "/indicators/values/{indicator_value}/",
+         ("indicator", "indicator source", "indicator evidence", "unit")),
     Page("leader's notifications", "leader", "/notifications/", ("title", "unit")),
 ]
 
@@ -216,12 +221,15 @@ def build_world(payload: str, *, department, other_unit, reporter, leader, other
     progress_report_reopen(report=ProgressReport.objects.get(task=reopened_task),
                            actor=secretariat, reason=text("reopen reason"))
 
+    indicator = _indicator(text, department=department, leader=leader, task=approved_task)
+
     def report_path(task_, unit=department):
         return reverse("report", args=[task_.pk, unit.pk, period.year, period.month])
 
     texts = {field: text(field) for field in (
         "unit", "coordinating unit", "group", "title", "description", "output", "results",
-        "difficulties", "proposals", "next steps", "return comment", "reopen reason")}
+        "difficulties", "proposals", "next steps", "return comment", "reopen reason",
+        "indicator", "indicator source", "indicator evidence")}
     texts["evidence"] = EvidenceFile.objects.get().original_name
     return {
         "approved_task": approved_task.pk, "approved_report": report_path(approved_task),
@@ -229,7 +237,32 @@ def build_world(payload: str, *, department, other_unit, reporter, leader, other
         "returned_report": report_path(returned_task),
         "reopened_report": report_path(reopened_task),
         "year": period.year, "month": period.month, "texts": texts,
+        "indicator": indicator.pk, "indicator_value": indicator.values.get().pk,
     }
+
+
+def _indicator(text, *, department, leader, task):
+    """An indicator of the department's, its name and its approved value's source and evidence
+    typed by users, the task contributing to it."""
+    from datetime import date
+    from decimal import Decimal
+
+    from indicators.models import Indicator
+    from indicators.services import indicator_value_approve, indicator_value_save
+
+    indicator = Indicator.objects.create(
+        resolution=task.resolution, code="1", name=text("indicator"),
+        name_en=text("indicator"), measure="%", frequency="yearly",
+        responsible_unit=department)
+    indicator.tasks.set([task])
+    # Entered and submitted by the leader, who approves it: no one else is notified.
+    value = indicator_value_save(
+        actor=leader, indicator=indicator, unit=None, period_end=date(2025, 12, 31),
+        expected_version=0, submit=True,
+        fields={"value": Decimal(1), "source_note": text("indicator source"),
+                "evidence_note": text("indicator evidence")}).value
+    indicator_value_approve(value=value, actor=leader)
+    return indicator
 
 
 # --- Reading pages ----------------------------------------------------------------------------

@@ -70,6 +70,9 @@ if SESSION_IDLE_TIMEOUT < 1 or SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_COOLOFF_MINUTE
 
 # Reporting periods (Decree 09/2019/NĐ-CP, Art. 12): a month's data runs from the day after the
 # previous month's cut-off to this month's cut-off day. Stored on each period when it is created.
+#: How far (a share of the expected value) an indicator's latest approved value may fall behind
+#: its trajectory and still count as on track (indicators.trajectory).
+INDICATOR_TOLERANCE = env.float("INDICATOR_TOLERANCE", default=0.05)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3
@@ -118,6 +121,7 @@ INSTALLED_APPS = [
     "core",
     "units",
     "tasks",
+    "indicators",
     "reports",
 ]
 

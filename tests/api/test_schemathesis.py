@@ -55,7 +55,8 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
 # Which token exercises which resources, and the objects their path ids are drawn from.
 SECRETARIAT_RESOURCES = {"resolutions": "resolutions", "task-groups": "groups", "tasks": "tasks",
                          "outputs": "outputs", "stats": None, "monthly-reports": "monthly"}
-LEADER_RESOURCES = {"units": "units", "periods": "periods", "progress-reports": "reports"}
+LEADER_RESOURCES = {"units": "units", "periods": "periods", "progress-reports": "reports",
+                    "indicators": "indicators", "indicator-values": "indicator_values"}
 
 # A valid-looking body may name an object that does not exist or break a programme rule: a 400
 # is right then, and the hook in schemathesis_hooks.py checks that every such 400 is about that.
@@ -135,6 +136,8 @@ def world(transactional_db):
     from tasks.models import Output, Resolution, Task, TaskGroup
     from units.models import Unit
 
+    indicator_values = _indicator_values(department, reporter, leader)
+
     return {
         "tokens": {
             "PT_LEADER_TOKEN": api_token_issue(user=leader, scope=ApiToken.Scope.WRITE)[1],
@@ -150,8 +153,39 @@ def world(transactional_db):
             "reports": [report.pk for report in reports],
             "monthly": [monthly.pk],
             "periods": [november.key, december.key],
+            "indicators": [indicator_values[0].indicator_id],
+            "indicator_values": [value.pk for value in indicator_values],
+            "indicator_periods": ["2025-09", "2025-10", "2025-11"],
         },
     }
+
+
+def _indicator_values(department, reporter, leader) -> list:
+    """An indicator the department reports, with a value in every workflow state."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+    from tests.factories import ResolutionFactory
+
+    indicator = Indicator.objects.create(
+        resolution=ResolutionFactory(number="72-NQ/TW"), code="3", name="Tiêm chủng",
+        measure="%", frequency="monthly", responsible_unit=department,
+        baseline_value=Decimal(90), baseline_year=2024)
+    IndicatorTarget.objects.create(indicator=indicator, year=2030, value=Decimal(95))
+    now = timezone.now()
+    values = []
+    for number, state in enumerate(IndicatorValue.State.values):
+        decided = state in ("approved", "returned")
+        values.append(IndicatorValue.objects.create(
+            indicator=indicator, period_end=[date(2025, 5, 31), date(2025, 6, 30),
+                                             date(2025, 7, 31), date(2025, 8, 31)][number],
+            value=Decimal(91), source_note="Nguồn",
+            state=state, created_by=reporter,
+            submitted_by=None if state == "draft" else reporter,
+            submitted_at=None if state == "draft" else now,
+            decided_by=leader if decided else None, decided_at=now if decided else None,
+            return_comment="Bổ sung." if state == "returned" else ""))
+    return values
 
 
 # Ids in request bodies drawn from what exists as well, so that writes get past "no such task".
@@ -160,9 +194,11 @@ BODIES = {
     "outputs": {"body.task": "tasks"},
     "progress-reports": {"body.task": "tasks", "body.unit": "units", "body.period": "periods",
                          "body.outputs[*].output": "outputs"},
+    "indicator-values": {"body.indicator": "indicators", "body.period": "indicator_periods"},
 }
 DETAIL_BODIES = {"progress-reports": {"body.version": "versions",
-                                      "body.outputs[*].output": "outputs"}}
+                                      "body.outputs[*].output": "outputs"},
+                 "indicator-values": {"body.version": "versions"}}
 
 
 def _bindings(bindings: dict) -> str:
@@ -238,6 +274,7 @@ SQLITE_MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_SQLITE_MAX_EXAMPLES", "4"
 # Tokens for the demo's leader and secretariat, and the ids of what the demo holds, as JSON.
 DEMO_IDS = """
 import json
+from indicators.models import Indicator, IndicatorValue
 from reports.models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
 from tasks.models import Output, Resolution, Task, TaskGroup
 from units.models import ApiToken, Unit, User
@@ -256,7 +293,9 @@ print(json.dumps({
     "ids": {"units": ids(Unit), "resolutions": ids(Resolution), "groups": ids(TaskGroup),
             "tasks": ids(Task), "outputs": ids(Output), "reports": ids(ProgressReport),
             "monthly": ids(IssuedMonthlyReport),
-            "periods": [p.key for p in ReportingPeriod.objects.all()]},
+            "periods": [p.key for p in ReportingPeriod.objects.all()],
+            "indicators": ids(Indicator), "indicator_values": ids(IndicatorValue),
+            "indicator_periods": ["2025-10", "2025-Q4", "2025"]},
 }))
 """
 

@@ -70,6 +70,42 @@ def issue_a_monthly_report(world):
                          number="15/BC-BYT")
 
 
+def add_an_indicator(world):
+    """An indicator the department reports, broken down by a province, with an approved value
+    and one awaiting its leader."""
+    from datetime import date
+    from decimal import Decimal
+
+    from indicators.models import Indicator, IndicatorTarget
+    from indicators.services import (
+        indicator_value_approve,
+        indicator_value_save,
+    )
+    from tests.factories import ResolutionFactory, UnitFactory
+
+    reporter = User.objects.get(username="reporter")
+    leader = User.objects.get(username="leader")
+    indicator = Indicator.objects.create(
+        resolution=ResolutionFactory(number="72-NQ/TW"), code="3", measure="%",
+        name="Tỷ lệ bao phủ tiêm chủng mở rộng", frequency="monthly",
+        responsible_unit=reporter.unit, baseline_value=Decimal(90), baseline_year=2024)
+    indicator.breakdown_units.set([UnitFactory(code="HN", name="UBND Hà Nội", kind="province")])
+    IndicatorTarget.objects.create(indicator=indicator, year=2030, value=Decimal(95))
+    values = []
+    for end in (date(2025, 10, 31), date(2025, 11, 30)):
+        value = indicator_value_save(actor=reporter, indicator=indicator, unit=None,
+                                     period_end=end, expected_version=0,
+                                     fields={"value": Decimal("91.2"), "source_note": "Nguồn"},
+                                     submit=True).value
+        values.append(value)
+    indicator_value_approve(value=values[0], actor=leader)
+    world.update(indicator=indicator.pk, submitted_value=values[1].pk)
+
+
+def submit_an_empty_value(page):
+    page.locator("button[value=submit]").click()
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str
@@ -108,6 +144,12 @@ SCREENS = [
     Screen("password change refused", "/accounts/password/change/", "reporter",
            then=change_password_wrongly),
     Screen("dashboard", "/dashboard/", "leadership"),
+    Screen("indicators", "/indicators/", "reporter", before=add_an_indicator),
+    Screen("indicator", "/indicators/{indicator}/", "secretariat", before=add_an_indicator),
+    Screen("indicator value entry refused", "/indicators/{indicator}/values/new/", "reporter",
+           before=add_an_indicator, then=submit_an_empty_value),
+    Screen("indicator value to decide", "/indicators/values/{submitted_value}/", "leader",
+           before=add_an_indicator),
     Screen("dashboard of a unit's leader", "/dashboard/", "leader"),
     Screen("dashboard, filters open and one refused",
            "/dashboard/?status=overdue&deadline_from=31/02/2026", "leadership"),

@@ -42,5 +42,8 @@ def waiting(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    known = getattr(request, "waiting_count", None)  # a page that counted it already
+    if known is not None:
+        return {"waiting_count": known}
     return {"waiting_count": SimpleLazyObject(
         lambda: waiting_count(user=user, on=timezone.localdate()))}

@@ -122,6 +122,8 @@ def home(request):
     query = request.GET.copy()
     query.pop("page", None)
     role = home_role(request.user)
+    if role == "reporter":  # the navigation's count is this one (reports.waiting)
+        request.waiting_count = to_submit
     panel = _panel(request, role, period, today)
     return render(request, "reports/home.html", {
         "rows": rows, "page": page, "period": period, "today": today, "filters": filters,

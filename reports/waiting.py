@@ -17,8 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from core.models import FileJob
-from tasks.facts import facts_of
-from tasks.models import Task
+from tasks.facts import facts_fill, facts_of
+from tasks.models import Task, TaskFacts
 from tasks.rules import StatusClass
 from units.permissions import is_programme_office, is_unit_leader, oversees_all_units
 
@@ -61,17 +61,20 @@ class MyReports:
     done: list[ReportEntry] = field(default_factory=list)
 
 
-def reports_of_period(*, user, period: ReportingPeriod) -> MyReports:
+def reports_of_period(*, user, period: ReportingPeriod, tasks: list | None = None) -> MyReports:
     """The reports the user's unit (and the units under it) owe in the period, split into those
     still to write (returned with the leader's comment first, then drafts, then not started) and
     those submitted or approved. Reads the tasks of the user's own scope only (a fixed number of
-    queries, rows growing with the unit's tasks, never with the programme)."""
+    queries, rows growing with the unit's tasks, never with the programme); `tasks`: those
+    tasks already read (selectors.my_tasks_for_period, unfiltered), to read them once."""
     result = MyReports()
     if not user.unit_id or oversees_all_units(user):
         return result
-    tasks = selectors.my_tasks_for_period(user=user, period=period).exclude(
-        completed_on__lt=period.starts_on)  # see selectors.expects_report
+    if tasks is None:
+        tasks = selectors.my_tasks_for_period(user=user, period=period)
     for task in tasks:
+        if task.completed_on and task.completed_on < period.starts_on:
+            continue  # see selectors.expects_report
         reports = {report.unit_id: report for report in task.period_reports}
         for body in selectors.bodies_in_scope(user=user, task=task):
             entry = ReportEntry(task=task, unit=body, report=reports.get(body.pk))
@@ -200,8 +203,8 @@ def waiting_count(*, user, on: date) -> int:
             return len(imports_in_progress(user=user))
         return (0 if row["issued"] else 1) + row["imports"]
     if oversees_all_units(user):
-        return facts_of(Task.objects.all(), days=[on]).filter(
-            status=StatusClass.OVERDUE.value).count()
+        facts_fill(day=on)  # every task's row of the day stored: counted by its index alone
+        return TaskFacts.objects.filter(day=on, status=StatusClass.OVERDUE.value).count()
     if user.unit_id:
         return selectors.count_to_submit(user=user, period=period_for_date(on=on))
     return 0

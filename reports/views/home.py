@@ -43,8 +43,8 @@ def home_role(user) -> str:
     return "reporter" if user.unit_id else ""
 
 
-def _reports_panel(user, period, today) -> dict:
-    mine = waiting.reports_of_period(user=user, period=period)
+def _reports_panel(user, period, today, tasks) -> dict:
+    mine = waiting.reports_of_period(user=user, period=period, tasks=tasks)
     days = (period.submission_deadline - today).days
     return {"to_write": mine.to_write, "done": mine.done[:DONE_NAMED],
             "done_count": len(mine.done), "days_left": max(days, 0), "days_late": max(-days, 0)}
@@ -75,13 +75,15 @@ def _leadership_panel(request, period, today) -> dict:
     return {"first_screen": mark_safe(body)}  # drawn by our template, every value escaped there
 
 
-def _panel(request, role, period, today) -> dict:
+def _panel(request, role, period, today, tasks) -> dict:
+    """The first panel; `tasks`: the user's tasks of the period already read, unfiltered
+    (None: read them)."""
     user = request.user
     if role == "leadership":
         return _leadership_panel(request, period, today)
     if role == "secretariat":
         return _secretariat_panel(user, today)
-    panel = _reports_panel(user, period, today)
+    panel = _reports_panel(user, period, today, tasks)
     if role == "leader":
         panel.update(_leader_panel(user))
     return panel
@@ -117,6 +119,10 @@ def home(request):
         group, state = filters.cleaned_data["group"], filters.cleaned_data["state"]
     tasks = selectors.my_tasks_for_period(user=request.user, period=period, group=group,
                                           state=state or "")
+    unfiltered = None
+    if group is None and not state and home_role(request.user) in ("reporter", "leader"):
+        # The panel reads the same tasks: read once (a unit's tasks, never the programme's).
+        tasks = unfiltered = list(tasks)
     to_submit = selectors.count_to_submit(user=request.user, period=period)
     page, rows = _task_rows(request, period, today, tasks)
     query = request.GET.copy()
@@ -124,7 +130,7 @@ def home(request):
     role = home_role(request.user)
     if role == "reporter":  # the navigation's count is this one (reports.waiting)
         request.waiting_count = to_submit
-    panel = _panel(request, role, period, today)
+    panel = _panel(request, role, period, today, unfiltered)
     return render(request, "reports/home.html", {
         "rows": rows, "page": page, "period": period, "today": today, "filters": filters,
         "to_submit": to_submit, "deadline_passed": today > period.submission_deadline,

@@ -35,6 +35,44 @@ class StaleVersion(APIException):
                        "again and repeat your change; nothing was saved.")
 
 
+def if_match_versions(request) -> set[str] | None:
+    """The versions an If-Match header names (None: no header, or "*")."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return None
+    tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+    return None if "*" in tags else tags
+
+
+def expected_version(request, data) -> int:
+    """The version a write expects (the body's `version`), refused as stale when an If-Match
+    header names others."""
+    version = data["version"]
+    tags = if_match_versions(request)
+    if tags is not None and str(version) not in tags:
+        raise StaleVersion()
+    return version
+
+
+class VersionedStepsMixin:
+    """For a viewset of objects that carry a `version` (ETag) and move through a workflow: each
+    step (submit, approve, return, reopen) reads the body with its serializer, checks the
+    expected version, calls its service with the object under `subject_name`, and answers the
+    object as read again (`_read`, given by the viewset)."""
+
+    subject_name = "object"
+
+    def _step(self, request, serializer_class, service, **extra):
+        subject = self.get_object()
+        incoming = serializer_class(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        expected = expected_version(request, incoming.validated_data)
+        arguments = {name: incoming.validated_data[source] for name, source in extra.items()}
+        service(**{self.subject_name: subject}, actor=request.user, expected_version=expected,
+                **arguments)
+        return self._read(subject)
+
+
 class InvalidState(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "invalid_state"

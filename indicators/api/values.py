@@ -16,9 +16,10 @@ from rest_framework.response import Response
 from core.api import (
     RULE_CODE,
     Conflict,
-    StaleVersion,
     StrictCharField,
     StrictIntegerField,
+    VersionedStepsMixin,
+    expected_version,
     text_field,
 )
 from core.ids import MAX_ID
@@ -137,15 +138,6 @@ ETAG = OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=[200, 201
 CONTENT = ("value", "is_final", "source_note", "evidence_link", "evidence_note")
 
 
-def _expected_version(request, data) -> int:
-    header = request.headers.get("If-Match")
-    if header:
-        tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
-        if "*" not in tags and str(data["version"]) not in tags:
-            raise StaleVersion()
-    return data["version"]
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("List indicator values"), description=_(
         "Approved values for every client; those on their way for the reporting unit's scope "
@@ -163,8 +155,9 @@ def _expected_version(request, data) -> int:
         summary=_("Change a draft or returned value"), request=ValueUpdateSerializer,
         responses={200: IndicatorValueSerializer}, parameters=[IF_MATCH, ETAG]),
 )
-class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class IndicatorValueViewSet(VersionedStepsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
+    subject_name = "value"
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -229,18 +222,9 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         value = self.get_object()
         incoming = ValueUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        expected = _expected_version(request, incoming.validated_data)
+        expected = expected_version(request, incoming.validated_data)
         self._save(indicator=value.indicator, unit=value.unit, period_end=value.period_end,
                    expected_version=expected, data=incoming.validated_data)
-        return self._read(value)
-
-    def _step(self, request, serializer_class, service, **extra):
-        value = self.get_object()
-        incoming = serializer_class(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        expected = _expected_version(request, incoming.validated_data)
-        arguments = {name: incoming.validated_data[source] for name, source in extra.items()}
-        service(value=value, actor=request.user, expected_version=expected, **arguments)
         return self._read(value)
 
     @extend_schema(summary=_("Submit a value to the unit's leader"), request=ValueVersionSerializer,

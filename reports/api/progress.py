@@ -20,9 +20,10 @@ from core.api import (
     RULE_CODE,
     Conflict,
     IdPagination,
-    StaleVersion,
     StrictCharField,
     StrictIntegerField,
+    VersionedStepsMixin,
+    expected_version,
     text_field,
 )
 from core.ids import MAX_ID
@@ -180,23 +181,6 @@ REPORT_EXAMPLE = OpenApiExample(
            "outputs": [{"output": 7, "status": "drafting"}]})
 
 
-def _if_match(request) -> set[str] | None:
-    """The versions If-Match names (None: no header, or "*")."""
-    header = request.headers.get("If-Match")
-    if not header:
-        return None
-    tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
-    return None if "*" in tags else tags
-
-
-def _expected_version(request, data) -> int:
-    version = data["version"]
-    tags = _if_match(request)
-    if tags is not None and str(version) not in tags:
-        raise StaleVersion()
-    return version
-
-
 @extend_schema_view(
     list=extend_schema(
         summary=_("List progress reports"),
@@ -217,8 +201,9 @@ def _expected_version(request, data) -> int:
         request=ReportUpdateSerializer, responses={200: ProgressReportSerializer},
         parameters=[IF_MATCH, ETAG]),
 )
-class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ProgressReportViewSet(VersionedStepsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
+    subject_name = "report"
     serializer_class = ProgressReportSerializer
     filterset_class = ProgressReportFilter
     pagination_class = IdPagination
@@ -284,18 +269,9 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         report = self.get_object()
         incoming = ReportUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        expected = _expected_version(request, incoming.validated_data)
+        expected = expected_version(request, incoming.validated_data)
         self._write(task=report.task, unit=report.unit, period=report.period,
                     expected_version=expected, data=incoming.validated_data)
-        return self._read(report)
-
-    def _step(self, request, serializer_class, service, **extra):
-        report = self.get_object()
-        incoming = serializer_class(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        expected = _expected_version(request, incoming.validated_data)
-        arguments = {name: incoming.validated_data[source] for name, source in extra.items()}
-        service(report=report, actor=request.user, expected_version=expected, **arguments)
         return self._read(report)
 
     @extend_schema(summary=_("Submit a report to the unit's leader"),

@@ -89,3 +89,19 @@ class FileJob(models.Model):
         """Queued a while ago and not yet taken up by a worker (the job service is busy, or
         was down when it was queued: it is queued again until a worker takes it)."""
         return self.is_busy and self.progress == 0 and is_waiting_long(self.queued_at)
+
+
+class Version(models.Model):
+    """A counter raised by database triggers whenever what it watches changes (the migrations
+    that create the triggers say what): a drawn piece of page cached under the counter's value
+    (core.versions) is never served once what it shows has changed."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("version of cached pages")
+        verbose_name_plural = _("versions of cached pages")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import get_language
 
+from core import versions
+
 logger = logging.getLogger(__name__)
 
 #: Entries for data that has since changed are never read again; they expire after this.
@@ -64,26 +66,17 @@ def data_version() -> str | None:
     return f"{row[0]}:{row[1]}" if row else None
 
 
-def _versions() -> dict[int, str]:
-    """The data version (1) and the choices version (2), as data_version() gives them, in one
-    query; {} when there are none."""
-    if connection.vendor != "postgresql":
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, value, xmin::text FROM reports_dataversion WHERE id IN (1, 2)")
-        return {pk: f"{value}:{xmin}" for pk, value, xmin in cursor.fetchall()}
-
-
 def cached_frame(name: str, parts: dict, compute, *, with_data: bool = False):
     """compute() for what only changes with the choices a page offers (the resolutions, groups
-    and units the filter bar lists: the choices version, raised by triggers on those tables),
-    and with the data as well when `with_data` (a filter bar listing the units that lead the
-    tasks)."""
-    versions = _versions()
-    if 2 not in versions or (with_data and 1 not in versions):
+    and units the filter bar lists: core.versions' "choices", raised by triggers on those
+    tables), and with the data as well when `with_data` (a filter bar listing the units that
+    lead the tasks)."""
+    choices = versions.current("choices")
+    data = data_version() if with_data and choices else ""
+    if choices is None or data is None:
         return compute()
-    version = f"{versions[2]}/{versions[1] if with_data else ''}"
-    return cached(name, parts, compute, key=cache_key(name, version=version, parts=parts))
+    return cached(name, parts, compute,
+                  key=cache_key(name, version=f"{choices}/{data}", parts=parts))
 
 
 def cache_key(name: str, *, version: str, parts: dict) -> str:

@@ -1,6 +1,6 @@
-"""The dashboard's choices version: a second row of reports_dataversion (id 2), raised by every
-change to what the dashboard's filter bar offers to choose from (resolutions, groups, units),
-so the drawn filter bar is kept while only tasks and reports change (reports/dashboard/cache.py).
+"""The choices version (core.models.Version "choices"), raised by every change to what the
+filter bars offer to choose from (resolutions, groups, units), so that a drawn filter bar is kept
+while only tasks and reports change (core/versions.py; the task list, the dashboard).
 
 PostgreSQL only, as the data version (0007): elsewhere nothing is cached.
 """
@@ -10,13 +10,13 @@ from django.db import migrations
 TABLES = ["tasks_resolution", "tasks_taskgroup", "units_unit"]
 
 CREATE = """
-INSERT INTO reports_dataversion (id, value) VALUES (2, 0) ON CONFLICT (id) DO NOTHING;
+INSERT INTO core_version (name, value) VALUES ('choices', 0) ON CONFLICT (name) DO NOTHING;
 
 CREATE OR REPLACE FUNCTION reports_raise_choices_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO reports_dataversion (id, value) VALUES (2, 1)
-        ON CONFLICT (id) DO UPDATE SET value = reports_dataversion.value + 1;
+    INSERT INTO core_version (name, value) VALUES ('choices', 1)
+        ON CONFLICT (name) DO UPDATE SET value = core_version.value + 1;
     RETURN NULL;
 END
 $$;
@@ -28,7 +28,7 @@ CREATE TRIGGER dashboard_choices_version AFTER INSERT OR UPDATE OR DELETE OR TRU
 DROP = "".join(f"DROP TRIGGER IF EXISTS dashboard_choices_version ON {table};\n"
                for table in TABLES) + """
 DROP FUNCTION IF EXISTS reports_raise_choices_version();
-DELETE FROM reports_dataversion WHERE id = 2;
+DELETE FROM core_version WHERE name = 'choices';
 """
 
 
@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('reports', '0011_task_facts_triggers'),
+        ('core', '0002_version'),
     ]
 
     operations = [

@@ -2,9 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from core.paging import IdPaginator
 from core.text import localized
 from units.models import Unit
@@ -111,8 +114,22 @@ def task_list(request):
             task.days_left = (task.current_due - today).days
     query = request.GET.copy()
     query.pop("page", None)
+    units = lead_unit_choice(request, visible)
     return render(request, "tasks/task_list.html", {
         "filters": filters, "page": page, "today": today, "query": query.urlencode(),
-        **lead_unit_choice(request, visible),
-        "other_chips": _other_chips(request, filters),
+        **units, "other_chips": _other_chips(request, filters),
+        "filters_html": mark_safe(_filter_form(request, filters, units, query)),  # our template
     })
+
+
+def _filter_form(request, filters, units: dict, query) -> str:
+    """The filter form, drawn once per address, scope and language while the resolutions,
+    groups and units stay as they are (core.versions "choices"); drawn every time while the
+    lead units are listed (they follow the tasks)."""
+    version = None if units["unit_options"] is not None else versions.current("choices")
+    scope = ["all"] if request.user.sees_all_units else ["unit", request.user.unit_id]
+    return versions.cached_fragment(
+        "task-list-filters", {"query": sorted(query.lists()), "scope": scope},
+        lambda: render_to_string("tasks/task_list_filters.html",
+                                 {"filters": filters, **units}, request=request),
+        version=version)

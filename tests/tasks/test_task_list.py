@@ -149,3 +149,28 @@ def test_queries_do_not_grow_with_the_number_of_tasks(client, department, role):
     add(27)
     assert count_queries({}) == small
     assert count_queries(params) == small_filtered
+
+
+def test_the_filter_form_is_kept_while_tasks_change_and_drawn_again_when_its_choices_do(
+        client, secretariat, today, monkeypatch):
+    from tasks.views import listing
+
+    monkeypatch.setattr(listing, "UNIT_SELECT_LIMIT", 0)  # a national programme's units
+    drawn = []
+    render = listing.render_to_string
+    monkeypatch.setattr(listing, "render_to_string", lambda name, *args, **kwargs: (
+        drawn.append(name), render(name, *args, **kwargs))[1])
+    task = TaskFactory(code="1.1", deadline=today + timedelta(days=3))
+    client.force_login(secretariat)
+
+    def groups():
+        body = client.get(reverse("tasks:list")).content.decode()
+        return body.split('name="group"', 1)[1].split("</select>", 1)[0]
+
+    assert task.group.name in groups() and len(drawn) == 1
+    assert task.title in client.get(reverse("tasks:list")).content.decode()
+    task.__class__.objects.filter(pk=task.pk).update(title="Một tiêu đề khác")  # not a choice
+    assert "Một tiêu đề khác" in client.get(reverse("tasks:list")).content.decode()
+    assert len(drawn) == 1  # the form kept, the rows read afresh
+    type(task.group).objects.filter(pk=task.group_id).update(name="Nhóm đã đổi tên")
+    assert "Nhóm đã đổi tên" in groups() and len(drawn) == 2

@@ -9,7 +9,7 @@ import time
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.utils.cache import patch_cache_control
 
 from config.errors import database_unavailable_response
@@ -114,19 +114,32 @@ class DatabaseUnavailableMiddleware:
 
 
 class FactsSettleMiddleware:
-    """After a request that may have written (any method but GET, HEAD and OPTIONS), once its
-    transaction (ATOMIC_REQUESTS) has committed: the per-task facts of the tasks it changed are
-    computed again and what the apps registered to follow runs (tasks.facts.writes_settled:
-    the dashboard's first screen is computed again), so the writer pays for a change and the
-    next reader finds it drawn."""
+    """After a request that wrote (any method but GET, HEAD and OPTIONS that ran an INSERT,
+    UPDATE or DELETE beyond its session), once its transaction (ATOMIC_REQUESTS) has committed:
+    the per-task facts of the tasks it changed are computed again and what the apps registered
+    to follow runs (tasks.facts.writes_settled: the dashboard's first screen is computed
+    again), so the writer pays for a change and the next reader finds it drawn."""
 
     SAFE = {"GET", "HEAD", "OPTIONS"}
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    WRITES = ("INSERT", "UPDATE", "DELETE")
+
     def __call__(self, request):
-        response = self.get_response(request)
-        if request.method not in self.SAFE:
+        if request.method in self.SAFE:
+            return self.get_response(request)
+        wrote = []
+
+        def watch(execute, sql, params, many, context):
+            if not wrote and sql.lstrip()[:6].upper() in self.WRITES \
+                    and "django_session" not in sql[:40]:  # a session saved is no change
+                wrote.append(True)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(watch):
+            response = self.get_response(request)
+        if wrote:  # a form refused, a preview: nothing to settle
             writes_settled()
         return response

@@ -22,7 +22,8 @@ def test_the_secretariat_imports_the_appendix(live_server, browser, transactiona
     page.get_by_label("Mật khẩu").fill("r72-test")
     page.get_by_role("button", name="Đăng nhập").click()
 
-    page.get_by_role("link", name="Quản lý chương trình").click()
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Quản lý chương trình").click()
     page.get_by_role("link", name="282/NQ-CP").click()
     page.get_by_role("link", name="Nhập danh mục nhiệm vụ").click()
     page.get_by_label("Tệp danh mục nhiệm vụ").set_input_files(

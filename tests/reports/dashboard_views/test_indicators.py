@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import indicator_value_approve
@@ -73,11 +73,12 @@ def test_the_counts_are_the_track_statuses_and_off_track_comes_first(client, lea
 
 def test_the_section_in_english(client, leadership, four):
     client.force_login(leadership)
-    with translation.override("en"):
-        client.cookies["django_language"] = "en"
-        body = client.get(SECTION, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(SECTION).content.decode()
     assert "Indicators of the resolutions" in body
     assert "Off track" in body and "Chỉ tiêu của các nghị quyết" not in body
+    first = client.get(URL).content.decode()
+    assert "indicator off track, of 4" in first
 
 
 def test_the_filters_choose_by_resolution_group_and_responsible_unit(client, leadership,
@@ -143,21 +144,18 @@ def test_the_first_screen_counts_those_off_track_and_sees_an_approval_at_once(
     assert link.format(1) in panel and "chỉ tiêu chệch lộ trình, trên tổng số 4" in panel
     assert _link(panel, SECTION)
     # A low first figure of the indicator without data, submitted then approved: two off track.
-    maker = UserFactory(username="reporter2", role=User.Role.REPORTER, unit=other_unit_of(four))
+    unit = four["no_data"].responsible_unit
+    maker = UserFactory(username="reporter2", role=User.Role.REPORTER, unit=unit)
     value = IndicatorValue.objects.create(
         indicator=four["no_data"], period_end=_recent(), value=Decimal("60"),
         state="submitted", created_by=maker, submitted_by=maker, submitted_at=timezone.now())
     version = data_version()
     assert link.format(1) in _get(client, leadership).content.decode()  # not approved yet
     assert data_version() == version  # a value on its way changes no figure
-    leader = UserFactory(username="leader2", role=User.Role.LEADER, unit=other_unit_of(four))
+    leader = UserFactory(username="leader2", role=User.Role.LEADER, unit=unit)
     indicator_value_approve(value=value, actor=leader)
     assert data_version() != version
     assert link.format(2) in _get(client, leadership).content.decode()
-
-
-def other_unit_of(four):
-    return four["no_data"].responsible_unit
 
 
 def test_the_first_screen_follows_the_filters(client, leadership, department, four):

@@ -21,6 +21,7 @@ from units.selectors import units_expected_to_report
 
 from .dashboard.compliance import compliance_counts, expected_reports_list
 from .models import ProgressReport, ReportingPeriod
+from .monthly_indicators import monthly_indicator_data
 from .periods import period_dates
 
 #: Reports whose content the unit stands behind (what the monthly report quotes).
@@ -209,7 +210,8 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
     implements); per group, `notable_results` quoted from the period's approved reports; and
     `appendix`, every task with its units, outputs, deadline (kind, ISO date and text as
     written), status class on the cut-off, the percent complete in its lead's latest report up
-    to the period (None without one) and the results its lead reported in the period, shortened.
+    to the period (None without one) and the results its lead reported in the period, shortened;
+    `indicators`, as reports.monthly_indicators gives them on the cut-off.
     """
     cutoff = period.ends_on
     previous_cutoff, next_cutoff = _neighbour_period_ends(period)
@@ -321,6 +323,7 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
         "compliance": compliance_by_unit(period=period, on=on),
         "resolutions": list(documents.values()),
         "appendix": appendix,
+        "indicators": monthly_indicator_data(cutoff=cutoff),
     }
 
 

@@ -34,6 +34,7 @@ from tasks.models import Output
 from tasks.rules import StatusClass
 
 from .charts import PDF_FONT, group_progress_chart, percent_text, status_bar_chart
+from .pdf_indicators import indicator_rows
 
 TEMPLATE = "reports/pdf/monthly_report.html"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -156,6 +157,8 @@ def monthly_report_context(*, data: dict, language: str, draft: bool, number: st
         "signatory_name": conf.get("signatory_name", ""),
         "recipients": list(conf.get("recipients") or []),
         "appendix": _appendix(data.get("appendix") or [], group_labels, labels),
+        # None for figures stored before the report had indicators: no section then.
+        "indicators": None if "indicators" not in data else indicator_rows(data["indicators"]),
     }
 
 

@@ -41,6 +41,7 @@ urlpatterns += [
     path("dashboard/timeline/", views.dashboard_timeline, name="dashboard_timeline"),
     path("dashboard/compliance/", views.dashboard_compliance, name="dashboard_compliance"),
     path("dashboard/clarity/", views.dashboard_clarity, name="dashboard_clarity"),
+    path("dashboard/indicators/", views.dashboard_indicators_view, name="dashboard_indicators"),
     path("dashboard/at-risk/", views.at_risk_list, name="dashboard_at_risk"),
     path("dashboard/reports/", views.reports_list, name="dashboard_reports"),
 ]

@@ -45,6 +45,8 @@ def _code_version() -> str:
     root = Path(settings.BASE_DIR)
     sources = sorted([*(root / "reports" / "dashboard").glob("*.py"),
                       root / "reports" / "charts.py",
+                      root / "indicators" / "trajectory.py",
+                      root / "indicators" / "status.py",
                       *(root / "reports" / "views").glob("dashboard*.py"),
                       *(root / "templates" / "reports").glob("dashboard*.html"),
                       *(root / "templates" / "reports" / "dashboard").glob("*.html")])

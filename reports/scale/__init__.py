@@ -2,11 +2,12 @@
 
 `scale_seed` fills an empty programme with thousands of units in a tree, several resolutions
 with their six groups, tens of thousands of tasks and a monthly report for every task, reporting
-body and period of its life: the spread leadership meets in practice (completed on time, late,
+body and period of its life (the spread leadership meets in practice: completed on time, late,
 overdue, in progress on track, behind or stalled, recurring duties done or missed, ongoing tasks,
-some tasks not six-clear). Rows are written with PostgreSQL's COPY, never through the per-row
-services: no audit history, no notifications, no jobs. Everything it writes is marked: unit
-codes, resolution numbers and user names start with "SCALE".
+some tasks not six-clear), and about 200 indicators broken down by province with five years of
+values (reports/scale/indicators.py). Rows are written with PostgreSQL's COPY, never through
+the per-row services: no audit history, no notifications, no jobs. Everything it writes is
+marked: unit codes, resolution numbers and user names start with "SCALE".
 
 Deterministic: the same arguments and seed give the same programme (relative to `today`).
 """
@@ -28,6 +29,7 @@ from units.models import User
 from ..models import ReportingPeriod
 from ..periods import period_get_or_create, period_key_for
 from .bulk import MARK, ScaleSummary, copy_rows
+from .indicators import write_indicators
 from .units import write_units
 from .work import REPORT_COLUMNS, report_rows, write_tasks
 
@@ -74,9 +76,10 @@ def _periods(months: int, today: date) -> list[ReportingPeriod]:
 
 @transaction.atomic
 def scale_seed(*, tasks: int, units: int, months: int, today: date, seed: int = 72,
-               progress=None) -> ScaleSummary:
-    """Fill an empty programme with `tasks` tasks, about `units` units and `months` monthly
-    periods of reports up to the one containing `today`. All or nothing (one transaction).
+               indicators: int = 200, progress=None) -> ScaleSummary:
+    """Fill an empty programme with `tasks` tasks, about `units` units, `months` monthly
+    periods of reports up to the one containing `today` and `indicators` indicators with their
+    values. All or nothing (one transaction).
 
     Raises ScaleRefused when the database is not an empty PostgreSQL programme.
     """
@@ -124,6 +127,12 @@ def scale_seed(*, tasks: int, units: int, months: int, today: date, seed: int = 
     copy_rows("reports_progressreport", REPORT_COLUMNS,
           report_rows(rng, plans, periods, today, users, summary))
     say(f"{summary.reports} reports written")
+    if indicators:
+        summary.indicators = write_indicators(
+            rng, count=indicators, resolutions=resolutions, groups=groups,
+            provinces=tree.provinces, responsible=tree.ministries, today=today, now=now,
+            users=users)
+        say(f"{indicators} indicators written")
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -134,5 +143,7 @@ def scale_analyze() -> None:
         for table in ("units_unit", "units_unit_members", "tasks_task",
                       "tasks_task_coordinating_units", "tasks_output",
                       "tasks_occurrencecompletion", "reports_progressreport",
-                      "reports_reportingperiod"):
+                      "reports_reportingperiod", "indicators_indicator",
+                      "indicators_indicatortarget", "indicators_indicator_breakdown_units",
+                      "indicators_indicatorvalue"):
             cursor.execute(f"ANALYZE {table}")

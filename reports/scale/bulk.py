@@ -20,6 +20,8 @@ class ScaleSummary:
     periods: int = 0
     seconds: float = 0.0
     outcomes: dict = field(default_factory=dict)
+    #: Rows of indicators written: {"indicators", "targets", "values"}.
+    indicators: dict = field(default_factory=dict)
 
 
 def allocate_ids(model, count: int) -> list[int]:

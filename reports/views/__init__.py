@@ -8,6 +8,7 @@ from .dashboard import (
     dashboard_compliance,
     dashboard_deadlines,
     dashboard_groups,
+    dashboard_indicators_view,
     dashboard_timeline,
     dashboard_units,
     reports_list,
@@ -33,7 +34,8 @@ from .reporting import (
 
 __all__ = [
     "at_risk_list", "dashboard", "dashboard_clarity", "dashboard_compliance",
-    "dashboard_deadlines", "dashboard_groups", "dashboard_timeline", "dashboard_units",
+    "dashboard_deadlines", "dashboard_groups", "dashboard_indicators_view", "dashboard_timeline",
+    "dashboard_units",
     "reports_list",
     "evidence_delete", "evidence_download", "home", "issued_report_download",
     "monthly_report_draft_download", "monthly_report_issue_view", "monthly_report_list",

@@ -33,6 +33,7 @@ from ..dashboard import (
 from ..dashboard.cache import cached, cached_frame
 from ..dashboard.compliance import RECEIVED
 from ..dashboard.first import dashboard_first_screen, dashboard_tasks
+from ..dashboard.indicators import dashboard_indicators, filtered_indicators
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..periods import period_for_date
 from .dashboard_links import Links, active_filters, int_param
@@ -120,13 +121,21 @@ def _body(request, name: str, today: date) -> str:
     period = period_for_date(on=today)
     filters = _filtered(request, today)
     if name == "first":  # only what it shows: quick just after a change
-        data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period}
+        data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
+                "indicators": _indicators(request, filters, today)}
+    elif name == "indicators":
+        data = {"indicators": _indicators(request, filters, today)}
     else:
         data = _overview(request, filters, today, period, _scope_path(request.user))
     extra = DRAW[name](data, Links(request), filters, today, request.GET)
     return render_to_string(f"reports/dashboard/{name}.html", {
         **data, **extra, "today": today, "risk_periods": RISK_PERIODS,
     }, request=request)
+
+
+def _indicators(request, filters, today: date) -> dict:
+    return dashboard_indicators(
+        indicators=filtered_indicators(user=request.user, filters=filters), on=today)
 
 
 def _overview(request, filters, today: date, period, scope: str) -> dict:
@@ -163,6 +172,7 @@ dashboard_deadlines = _section_view("deadlines")
 dashboard_timeline = _section_view("timeline")
 dashboard_compliance = _section_view("compliance")
 dashboard_clarity = _section_view("clarity")
+dashboard_indicators_view = _section_view("indicators")
 
 
 # --- The lists behind the numbers that the task list cannot show -------------------------------

@@ -11,7 +11,7 @@ TASK_PARAMS = ("q", "resolution", "group", "lead_unit", "lead_unit_name", "coord
                "unit", "status", "overdue", "deadline_from", "deadline_to", "clarity")
 
 #: The pages of the dashboard after its first screen: (name, URL name).
-SECTIONS = ("groups", "units", "deadlines", "timeline", "compliance", "clarity")
+SECTIONS = ("groups", "units", "deadlines", "timeline", "compliance", "clarity", "indicators")
 
 
 def active_filters(request) -> int:

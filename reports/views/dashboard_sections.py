@@ -4,11 +4,13 @@ charts, and returns its template's context; nothing here reads the database."""
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.text import dmy
+from indicators.status import TrackStatus
 from tasks.rules import StatusClass
 
 from .. import charts
@@ -28,6 +30,7 @@ TITLES = {
     "timeline": gettext_lazy("Deadlines and completion over time"),
     "compliance": gettext_lazy("Reporting compliance this period"),
     "clarity": gettext_lazy("The six clarities"),
+    "indicators": gettext_lazy("Indicators of the resolutions"),
 }
 
 #: The same pages, shortly, for the row of tabs (one line on a laptop's screen).
@@ -39,6 +42,7 @@ TABS = {
     "timeline": gettext_lazy("Over time"),
     "compliance": gettext_lazy("Reporting"),
     "clarity": gettext_lazy("Six clarities"),
+    "indicators": gettext_lazy("Indicators"),
 }
 
 
@@ -60,6 +64,7 @@ def draw_first(data: dict, links: Links, filters, today: date, request_get) -> d
     """The first screen: the four classes and their change, the units most behind, what falls
     due this month."""
     _headline(data, links)
+    _indicator_links(data["indicators"], links)
     return {"most_behind": units_most_behind(data, links),
             "due_month": due_this_month(data, links, filters, on=today),
             "units_url": links.to("units", sort="-overdue"),
@@ -174,9 +179,28 @@ def draw_clarity(data: dict, links: Links, filters, today: date, request_get) ->
     return {}
 
 
+def _indicator_links(indicators: dict, links: Links) -> None:
+    """Each indicator's page (its status on the dashboard's day) and the section's link."""
+    indicators["url"] = links.to("indicators")
+    indicators["list_url"] = reverse("indicators:list")
+    labels = {status.value: str(status.label) for status in TrackStatus}
+    indicators["labelled"] = [{"status": status, "label": labels[status], "count": count}
+                              for status, count in indicators["counts"]]
+    for row in indicators["rows"]:
+        row["url"] = reverse("indicators:detail", args=[row["pk"]])
+        row["label"] = labels[row["status"]]
+
+
+def draw_indicators(data: dict, links: Links, filters, today: date, request_get) -> dict:
+    """The indicators: how many stand in each track status, then each one, off track first."""
+    _indicator_links(data["indicators"], links)
+    return {}
+
+
 DRAW = {"first": draw_first, "groups": draw_groups, "units": draw_units,
         "deadlines": draw_deadlines, "timeline": draw_timeline,
-        "compliance": draw_compliance, "clarity": draw_clarity}
+        "compliance": draw_compliance, "clarity": draw_clarity,
+        "indicators": draw_indicators}
 
 
 def tabs(links: Links, current: str) -> list[dict]:

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from reports.dashboard import compliance_counts
@@ -98,3 +99,27 @@ def test_the_database_and_the_rules_agree_on_a_generated_programme(seeded):
     period = period_for_date(on=on)
     assert compliance_counts(seeded, period=period, on=on) == \
         reference.compliance_counts(seeded, period=period, on=on)
+
+
+def test_it_writes_indicators_broken_down_by_province_with_five_years_of_values(seeded):
+    from indicators.models import Indicator, IndicatorValue
+    from indicators.selectors import approved_values
+    from indicators.status import indicator_track
+
+    indicators = Indicator.objects.prefetch_related("targets", "breakdown_units")
+    assert indicators.count() == 200
+    broken_down = [i for i in indicators if i.breakdown_units.all()]
+    assert len(broken_down) == 100
+    assert {unit.kind for i in broken_down for unit in i.breakdown_units.all()} == {"province"}
+    years = set(IndicatorValue.objects.values_list("period_end__year", flat=True))
+    assert len(years) == 5 and max(years) < timezone.localdate().year + 1
+    national = IndicatorValue.objects.filter(unit__isnull=True)
+    assert national.count() == 200 * 5
+    assert IndicatorValue.objects.filter(unit__isnull=False).count() == 100 * 5 * len(
+        broken_down[0].breakdown_units.all())
+    assert set(IndicatorValue.objects.values_list("state", flat=True)) == {
+        "approved", "submitted", "draft"}
+    with_values = indicators.prefetch_related(None).prefetch_related(
+        "targets", Prefetch("values", approved_values().filter(unit__isnull=True)))
+    statuses = Counter(indicator_track(i, on=timezone.localdate()).status for i in with_values)
+    assert {"on_track", "off_track"} <= set(statuses), statuses

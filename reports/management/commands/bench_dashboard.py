@@ -13,7 +13,9 @@ of each, and their ratio to a trivial signed-in page:
   cached;
 - the task list filtered (overdue tasks of one resolution, by deadline), and its first page;
 - as the scale programme's reporter: my tasks (the home page) and the report page of a task
-  their unit leads, for the current period.
+  their unit leads, for the current period;
+- the indicator list (`/indicators/`: every indicator with its trend and track status) and the
+  dashboard's indicators (`/dashboard/indicators/`), cached and just after a change.
 
 `--tasks` is the size seeded into an empty database; `make bench` runs it on two databases
 (`BENCH_DATABASE_URL`, 20,000 tasks, and `BENCH5K_DATABASE_URL`, 5,000) to show how the pages
@@ -127,6 +129,11 @@ class Command(BaseCommand):
             ("task list, first page", reverse("tasks:list"), requests, None, client),
             ("my tasks (reporter)", reverse("home"), requests, None, reporter_client),
             ("report page (reporter)", report_url, requests, None, reporter_client),
+            ("indicator list", reverse("indicators:list"), requests, None, client),
+            ("dashboard indicators, cached", reverse("dashboard_indicators"), requests, None,
+             client),
+            ("dashboard indicators, data just changed", reverse("dashboard_indicators"),
+             max(5, requests // 3), change, client),
         ]
         pages = [page for page in pages if page is pages[0]
                  or not only or any(word in page[0] for word in only)]

@@ -28,22 +28,27 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, default=2000)
         parser.add_argument("--months", type=int, default=60,
                             help="Reporting periods, the last one being today's.")
+        parser.add_argument("--indicators", type=int, default=200,
+                            help="Indicators, half of them broken down by 34 provinces, with "
+                                 "five years of values.")
         parser.add_argument("--seed", type=int, default=72, help="Random seed (same seed, "
                             "same programme).")
         parser.add_argument("--force", action="store_true",
                             help="Run even with production settings (a benchmark database).")
 
-    def handle(self, *args, tasks, units, months, seed, force, **options):
+    def handle(self, *args, tasks, units, months, seed, force, indicators, **options):
         self.verbosity = options["verbosity"]
         if is_production_settings() and not force:
             raise CommandError(
                 "seed_scale writes thousands of made-up tasks: it refuses to run with production "
                 "settings. Add --force only for a database kept for measuring.")
-        if tasks < 1 or units < 10 or months < 1:
-            raise CommandError("Give at least 1 task, 10 units and 1 month.")
+        if tasks < 1 or units < 10 or months < 1 or indicators < 0:
+            raise CommandError("Give at least 1 task, 10 units and 1 month, and no fewer than 0 "
+                               "indicators.")
         try:
             summary = scale_seed(tasks=tasks, units=units, months=months, seed=seed,
-                                 today=timezone.localdate(), progress=self._say)
+                                 indicators=indicators, today=timezone.localdate(),
+                                 progress=self._say)
         except ScaleRefused as refused:
             raise CommandError(str(refused)) from refused
         facts = refresh_task_facts()  # as the nightly job would have
@@ -52,6 +57,11 @@ class Command(BaseCommand):
             f"Scale programme: {summary.tasks} tasks, {summary.units} active units, "
             f"{summary.reports} reports over {summary.periods} periods in "
             f"{summary.seconds:.0f} s; {facts['added']} rows of per-task facts."))
+        if summary.indicators:
+            self.stdout.write(
+                f"  {summary.indicators['indicators']} indicators, "
+                f"{summary.indicators['targets']} targets, "
+                f"{summary.indicators['values']} values")
         for outcome, count in sorted(summary.outcomes.items()):
             self.stdout.write(f"  {outcome}: {count}")
 

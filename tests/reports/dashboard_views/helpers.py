@@ -62,7 +62,7 @@ def _headline_counts():
 
 
 #: The dashboard's pages: the first screen and the sections behind it.
-SECTIONS = ("groups", "units", "deadlines", "timeline", "compliance", "clarity")
+SECTIONS = ("groups", "units", "deadlines", "timeline", "compliance", "clarity", "indicators")
 PAGES = [URL, *(reverse(f"dashboard_{name}") for name in SECTIONS)]
 
 

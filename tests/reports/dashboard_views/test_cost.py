@@ -151,7 +151,7 @@ def test_the_cached_page_shows_any_change_at_once(client, leadership, today):
 def test_the_cache_key_follows_every_module_and_template_of_the_pages(settings, tmp_path):
     """A release that changes any module or template of the pages reads nothing an older one
     cached (checked on a copy of the sources)."""
-    for folder in ("reports", "templates/reports"):
+    for folder in ("reports", "indicators", "templates/reports"):
         shutil.copytree(settings.BASE_DIR / folder, tmp_path / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "migrations"))
     settings.BASE_DIR = tmp_path
@@ -160,14 +160,14 @@ def test_the_cache_key_follows_every_module_and_template_of_the_pages(settings, 
         for source in ("reports/views/dashboard_first.py", "reports/views/dashboard_links.py",
                        "reports/views/dashboard_sections.py", "reports/views/dashboard.py",
                        "templates/reports/dashboard/first.html",
-                       "templates/reports/dashboard.html"):
+                       "templates/reports/dashboard.html", "indicators/status.py"):
             _code_version.cache_clear()
             versions.add(_code_version())
             path = tmp_path / source
             path.write_text(path.read_text() + "\n")
         _code_version.cache_clear()
         versions.add(_code_version())
-        assert len(versions) == 7
+        assert len(versions) == 8
     finally:
         _code_version.cache_clear()
 

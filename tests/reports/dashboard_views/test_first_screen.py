@@ -116,8 +116,8 @@ def test_no_empty_box_stands_for_what_is_not_tracked_yet(client, leadership, pro
                                                          on_programme_day):
     body = _get(client, leadership).content.decode()
     main = body[body.index("<main"):].lower()
-    assert main.count('class="first-panel"') == 2
-    assert "chỉ tiêu" not in main and "indicator" not in main
+    assert main.count('class="first-panel"') == 2  # no indicator yet: no indicator panel
+    assert 'id="indicators-off-track"' not in main
 
 
 def test_the_first_screen_in_english(client, leadership, programme, on_programme_day):

@@ -11,6 +11,7 @@ from tasks.api import (
     TaskViewSet,
 )
 from units.api import UnitViewSet
+from webhooks.api import WebhookSubscriptionViewSet
 
 
 class Router(DefaultRouter):
@@ -41,6 +42,7 @@ router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly-report")
 router.register("stats", StatsViewSet, basename="stats")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 app_name = "api"
 urlpatterns = router.urls

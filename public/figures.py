@@ -25,6 +25,9 @@ from tasks.rules import StatusClass
 from .sections import public_sections
 
 SCHEMA_VERSION = 1
+#: The open data's licence (README.md "Open data"), named on every public page and file.
+LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0",
+           "url": "https://creativecommons.org/licenses/by/4.0/"}
 #: How far past the cut-off "the deadlines of the coming months" reach.
 COMING_DAYS = 92
 COMPLETED = {StatusClass.COMPLETED_ON_TIME.value, StatusClass.COMPLETED_LATE.value}

@@ -5,7 +5,6 @@ import io
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_safe
 from tasks.exchange.cells import neutralise
 from tasks.rules import StatusClass
 
-from .figures import public_period, public_resolution, public_resolutions
+from .figures import LICENCE, public_period, public_resolution, public_resolutions
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "period.schema.json"
 
@@ -28,7 +27,7 @@ def index(request):
             latest = None
         programmes.append({"resolution": resolution, "latest": latest})
     return render(request, "public/index.html", {"programmes": programmes,
-                                                 "licence": settings.PUBLIC_DATA_LICENCE})
+                                                 "licence": LICENCE})
 
 
 def _page(request, resolution_id: int, key: str | None):
@@ -45,7 +44,7 @@ def _page(request, resolution_id: int, key: str | None):
     return render(request, "public/period.html", {
         "resolution": resolution, "figures": figures, "statuses": statuses, "groups": groups,
         "status_labels": [status.label for status in StatusClass],
-        "latest": key is None, "licence": settings.PUBLIC_DATA_LICENCE,
+        "latest": key is None, "licence": LICENCE,
     })
 
 
@@ -61,7 +60,7 @@ def period_page(request, resolution_id: int, key: str):
 
 def _data(resolution_id: int, key: str) -> dict:
     figures = public_period(resolution=public_resolution(resolution_id), key=key)
-    return {"licence": settings.PUBLIC_DATA_LICENCE, **figures}
+    return {"licence": LICENCE, **figures}
 
 
 @require_safe
@@ -108,6 +107,6 @@ def schema(request):
 def data_page(request):
     """What the open data holds, its schema and licence."""
     return render(request, "public/data.html", {
-        "licence": settings.PUBLIC_DATA_LICENCE, "csv_columns": CSV_COLUMNS,
+        "licence": LICENCE, "csv_columns": CSV_COLUMNS,
         "schema": json.loads(SCHEMA_FILE.read_text(encoding="utf-8")),
         "statuses": StatusClass.choices})

@@ -98,9 +98,8 @@ MONTHLY_REPORT = {
 # Evidence files attached to reports.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
-# Webhooks (README.md "Webhooks"): seconds before the first retry (doubling after each failure),
-# attempts before a delivery is given up, failures in a row that pause a subscription, the
-# receiver's time to answer, and how late an attempt may be before the beat queues it again.
+# Webhooks (README.md "Webhooks"): first retry's wait (doubling), attempts before giving up,
+# failures in a row that pause a subscription, seconds to answer, lateness the beat re-queues.
 WEBHOOKS = {
     "backoff_seconds": env.int("WEBHOOK_BACKOFF_SECONDS", default=30),
     "max_attempts": env.int("WEBHOOK_MAX_ATTEMPTS", default=12),
@@ -108,9 +107,6 @@ WEBHOOKS = {
     "timeout_seconds": env.int("WEBHOOK_TIMEOUT_SECONDS", default=10),
     "requeue_after_seconds": 60,
 }
-# The open data's licence (README.md "Open data"), named on every public page and file.
-PUBLIC_DATA_LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0",
-                       "url": "https://creativecommons.org/licenses/by/4.0/"}
 
 # --- Application ---
 INSTALLED_APPS = [
@@ -248,9 +244,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "units.apply_unit_changes", "schedule": crontab(hour=0, minute=15)},
     "flag-overdue": {"task": "tasks.flag_overdue", "schedule": crontab(hour=0, minute=30)},
     # Subscribers hear of each task whose status class changed overnight (after the facts).
-    "emit-status-changes": {
-        "task": "tasks.emit_status_changes", "schedule": crontab(hour=0, minute=35)},
-    # Webhook deliveries whose attempt is overdue (the broker was down, or lost the job).
+    "emit-status-changes": {"task": "tasks.emit_status_changes",
+                            "schedule": crontab(hour=0, minute=35)},
+    # Webhook deliveries overdue (the broker was down, or lost the job) are queued again.
     "requeue-webhooks": {"task": "webhooks.requeue_due", "schedule": crontab(minute="*")},
     "record-late-reports": {
         "task": "reports.record_late_reports", "schedule": crontab(hour=0, minute=45)},

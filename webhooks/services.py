@@ -35,6 +35,8 @@ from .permissions import can_manage_webhooks
 from .signing import HEADER, signature_header
 
 EDITABLE = ("name", "url", "events", "owner", "is_active")
+#: A retry queued for its time may start a moment early (the worker's timer): still due.
+EARLY_SLACK = timedelta(seconds=1)
 
 
 def _check(subscription: WebhookSubscription) -> None:
@@ -146,7 +148,7 @@ def webhook_delivery_attempt(*, delivery_id: int, now: datetime | None = None) -
     subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
     if not subscription.is_active or subscription.is_paused:
         return Attempt("paused")
-    if delivery.next_attempt_at > now:
+    if delivery.next_attempt_at > now + EARLY_SLACK:
         return Attempt("not_due")
     code, error = _post(subscription, delivery)
     delivery.attempts += 1

@@ -50,19 +50,21 @@ def public_resolution(resolution_id: int) -> Resolution:
 def _issued_periods() -> list[dict]:
     """Every issued period, newest first: its latest version's id, number and date, and the
     resolutions it counted. One small query (no figures), cached under the newest version."""
-    newest = IssuedMonthlyReport.objects.order_by("-pk").values_list("pk", flat=True).first()
+    newest = IssuedMonthlyReport.objects.order_by("-pk").values_list("pk", "issued_at").first()
     if newest is None:
         return []
-    key = f"public:periods:v{SCHEMA_VERSION}:{newest}"
+    # The time as well as the id: a database restored or made anew never meets an old entry.
+    key = f"public:periods:v{SCHEMA_VERSION}:{newest[0]}:{newest[1].timestamp()}"
     found = cache.get(key)
     if found is not None:
         return found
     latest: dict[int, dict] = {}
-    for pk, period_id, version, year, month, number, issued_on, resolutions in (
+    for pk, issued_at, period_id, version, year, month, number, issued_on, resolutions in (
             IssuedMonthlyReport.objects.order_by("period_id", "version").values_list(
-                "pk", "period_id", "version", "period__year", "period__month", "number",
-                "issued_on", "data__resolutions")):
-        latest[period_id] = {"issued_id": pk, "version": version, "year": year, "month": month,
+                "pk", "issued_at", "period_id", "version", "period__year", "period__month",
+                "number", "issued_on", "data__resolutions")):
+        latest[period_id] = {"issued_id": pk, "issued_at": issued_at.timestamp(),
+                             "version": version, "year": year, "month": month,
                              "key": f"{year}-{month:02d}", "number": number,
                              "issued_on": issued_on.isoformat(),
                              "resolutions": [r["resolution_id"] for r in resolutions or []]}
@@ -172,7 +174,7 @@ def public_period(*, resolution: Resolution, key: str | None = None) -> dict:
     if chosen is None:
         raise Http404
     cache_key = (f"public:period:v{SCHEMA_VERSION}:{resolution.pk}:{chosen['issued_id']}:"
-                 f"{resolution.updated_at.timestamp()}")
+                 f"{chosen['issued_at']}:{resolution.updated_at.timestamp()}")
     found = cache.get(cache_key)
     if found is None:
         issued = IssuedMonthlyReport.objects.select_related("period").get(pk=chosen["issued_id"])

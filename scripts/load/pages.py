@@ -15,6 +15,8 @@ REPORT_LINK = re.compile(
     r'class="state state-(?:not_started|draft|returned)" href="(/tasks/\d+/reports/\d+/[\d-]+/)"')
 SUBMITTED_LINK = re.compile(
     r'class="state state-submitted" href="(/tasks/\d+/reports/\d+/[\d-]+/)"')
+#: An issued period's stable address on a programme's public page.
+PUBLIC_PERIOD_LINK = re.compile(r'href="(/public/\d+/\d{4}-\d{2}/)"')
 
 
 class FormReader(HTMLParser):

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.browser.helpers import BLOCKING_IMPACTS, axe_violations, describe, new_page
-from tests.public.conftest import SCRIPT, SECRETS, build_programme, issue
 from tests.factories import ReportingPeriodFactory
+from tests.public.conftest import SCRIPT, SECRETS, build_programme, issue
 
 PHONE = {"width": 375, "height": 740}
 

@@ -1,26 +1,14 @@
 """Background jobs of webhooks: one delivery attempt, and the beat's catch-up of those due."""
 
-import logging
 from datetime import datetime
 
 from celery import shared_task
 
 from core.joblog import logged_job
+from core.queueing import queue_now
 
 from .selectors import webhook_deliveries_due
 from .services import webhook_delivery_attempt
-
-logger = logging.getLogger(__name__)
-
-
-def _queue(delivery_id: int, eta: datetime | None = None) -> bool:
-    try:
-        deliver_webhook.apply_async(args=[delivery_id], eta=eta, retry=False)
-    except Exception:  # the broker is down: the beat job queues it again once it is back
-        logger.warning("webhook delivery %s not queued, broker unavailable", delivery_id,
-                       exc_info=True)
-        return False
-    return True
 
 
 @shared_task(name="webhooks.deliver", acks_late=True)
@@ -30,7 +18,7 @@ def deliver_webhook(delivery_id: int) -> dict:
     backoff). If that cannot be queued, the row says when it is due and the beat finds it."""
     attempt = webhook_delivery_attempt(delivery_id=delivery_id)
     if attempt.retry_at is not None:
-        _queue(delivery_id, eta=attempt.retry_at)
+        queue_now(deliver_webhook, delivery_id, eta=attempt.retry_at)
     return {attempt.outcome: 1}
 
 
@@ -42,4 +30,5 @@ def requeue_due(now: str | None = None) -> dict:
     queued, or lost it, or no worker ran): nothing waits for ever."""
     when = datetime.fromisoformat(now) if now else None
     ids = webhook_deliveries_due(now=when)
-    return {"due": len(ids), "queued": sum(_queue(delivery_id) for delivery_id in ids)}
+    return {"due": len(ids),
+            "queued": sum(queue_now(deliver_webhook, delivery_id) for delivery_id in ids)}

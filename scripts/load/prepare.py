@@ -5,7 +5,8 @@ simulated reporters write the same report), a few leadership accounts, and a use
 client. Every tracked programme is published, and the last closed period's monthly report
 issued once (if none was), for the anonymous readers of /public/. Every run starts from the
 same place: the load units' reports for the current period are removed, so the reporters find
-the same work to do each time. Prints shell assignments that run.sh evaluates. Refuses a database whose name does not say it is for load testing.
+the same work to do each time. Prints shell assignments that run.sh evaluates. Refuses a
+database whose name does not say it is for load testing.
 """
 
 import os

@@ -7,8 +7,7 @@ leadership read the dashboard and the task list, and API clients sync what chang
 Every refusal counts as a failure; the target is none.
 
 Settings come from the environment (scripts/load/run.sh sets them): LOAD_PASSWORD,
-LOAD_REPORTERS and LOAD_LEADERS (comma-separated user names), LOAD_LEADERSHIP, LOAD_API_TOKEN,
-LOAD_PUBLIC (the published programmes' ids).
+LOAD_REPORTERS and LOAD_LEADERS (comma-separated user names), LOAD_LEADERSHIP, LOAD_API_TOKEN.
 """
 
 import itertools
@@ -18,7 +17,14 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from locust import HttpUser, between, task
-from pages import PUBLIC_PERIOD_LINK, REPORT_LINK, SUBMITTED_LINK, form_with, reporter_entries
+from pages import (
+    PUBLIC_PERIOD_LINK,
+    PUBLIC_PROGRAMME_LINK,
+    REPORT_LINK,
+    SUBMITTED_LINK,
+    form_with,
+    reporter_entries,
+)
 from requests.adapters import HTTPAdapter
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
@@ -189,15 +195,14 @@ class PublicReader(HttpUser):
 
     def on_start(self):
         self.client.headers["X-Forwarded-Proto"] = "https"
-        self.programmes = [pk for pk in os.environ.get("LOAD_PUBLIC", "").split(",") if pk]
 
     @task
     def read(self):
-        self.client.get("/public/", name="public: programmes")
-        if not self.programmes:
+        index = self.client.get("/public/", name="public: programmes").text
+        programmes = PUBLIC_PROGRAMME_LINK.findall(index)
+        if not programmes:
             return
-        programme = random.choice(self.programmes)
-        page = self.client.get(f"/public/{programme}/", name="public: latest period").text
+        page = self.client.get(random.choice(programmes), name="public: latest period").text
         periods = PUBLIC_PERIOD_LINK.findall(page)
         if periods:
             period = random.choice(periods)

@@ -71,5 +71,3 @@ if not IssuedMonthlyReport.objects.exists():
     if closed is not None:
         print(f"Issuing the monthly report of {closed} (once) ...", file=sys.stderr)
         monthly_report_issue(period=closed, actor=secretariat, number="1/BC-LOAD")
-public = Resolution.objects.filter(is_tracked=True, is_public=True).values_list("pk", flat=True)
-print(f"LOAD_PUBLIC={','.join(str(pk) for pk in public)}")

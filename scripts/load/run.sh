@@ -33,7 +33,7 @@ if [ "$($py manage.py shell -c 'from tasks.models import Task; print(Task.object
 fi
 DJANGO_DEBUG=true $py manage.py seed_demo  # idempotent
 eval "$($py manage.py shell < scripts/load/prepare.py | grep ^LOAD_)"
-export LOAD_REPORTERS LOAD_LEADERS LOAD_LEADERSHIP LOAD_PUBLIC
+export LOAD_REPORTERS LOAD_LEADERS LOAD_LEADERSHIP
 LOAD_API_TOKEN=$($py manage.py create_api_token load-api --scope read --name "load test" 2>/dev/null)
 export LOAD_API_TOKEN
 $py manage.py collectstatic --noinput -v 0

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.events import EVENT_KINDS
+from core.events import event_kind_choices
 
 from .models import WebhookDelivery, WebhookSubscription
 from .outbox import webhook_subscription_resume
@@ -20,7 +20,7 @@ from .services import (
 class SubscriptionForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(label=_("events"), widget=forms.CheckboxSelectMultiple,
-                                       choices=EVENT_KINDS.choices)
+                                       choices=event_kind_choices)  # read when drawn
 
     class Meta:
         model = WebhookSubscription
@@ -35,6 +35,7 @@ class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "url", "owner__username"]
     list_select_related = ["owner"]
     readonly_fields = ["secret", "paused_at", "consecutive_failures", "created_at", "updated_at"]
+    fields = [*SubscriptionForm.Meta.fields, *readonly_fields]
     raw_id_fields = ["owner"]
     actions = ["resume"]
 
@@ -50,7 +51,7 @@ class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
         return False  # switch it off instead: the delivery log stays
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in SubscriptionForm.Meta.fields}
         try:
             if change:
                 webhook_subscription_update(subscription=obj, actor=request.user, **fields)

@@ -195,6 +195,8 @@ def test_the_secretariat_publishes_a_programme_in_its_edit_form(client, secretar
     assert client.post(url, fields).status_code == 302
     resolution.refresh_from_db()
     assert resolution.is_public
+    detail = _text(client.get(reverse("tasks:resolution", args=[resolution.pk])))
+    assert f'href="/public/{resolution.pk}/"' in detail
     client.logout()
     assert client.get("/public/").status_code == 200
     assert resolution.number in _text(client.get("/public/"))

@@ -1,11 +1,10 @@
 """An Atom feed of the issued monthly figures of every published programme (Django's
 syndication framework)."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,7 +51,6 @@ class IssuedReportsFeed(Feed):
         return f"urn:programme-tracker:public:{resolution.pk}:{period['key']}:v{period['version']}"
 
     def item_pubdate(self, item):
-        day = datetime.fromisoformat(item[1]["issued_on"]).date()
-        return timezone.make_aware(datetime.combine(day, time(8)))
+        return datetime.fromtimestamp(item[1]["issued_at"], tz=UTC)
 
     item_updateddate = item_pubdate

@@ -30,6 +30,8 @@ LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0",
            "url": "https://creativecommons.org/licenses/by/4.0/"}
 #: How far past the cut-off "the deadlines of the coming months" reach.
 COMING_DAYS = 92
+#: An entry is never stale (its key changes with each issue); this only lets old ones go.
+CACHE_SECONDS = 7 * 24 * 3600
 COMPLETED = {StatusClass.COMPLETED_ON_TIME.value, StatusClass.COMPLETED_LATE.value}
 
 
@@ -69,7 +71,7 @@ def _issued_periods() -> list[dict]:
                              "issued_on": issued_on.isoformat(),
                              "resolutions": [r["resolution_id"] for r in resolutions or []]}
     found = sorted(latest.values(), key=lambda row: (row["year"], row["month"]), reverse=True)
-    cache.set(key, found, None)
+    cache.set(key, found, CACHE_SECONDS)
     return found
 
 
@@ -179,7 +181,7 @@ def public_period(*, resolution: Resolution, key: str | None = None) -> dict:
     if found is None:
         issued = IssuedMonthlyReport.objects.select_related("period").get(pk=chosen["issued_id"])
         found = _build(resolution, issued)
-        cache.set(cache_key, found, 7 * 24 * 3600)
+        cache.set(cache_key, found, CACHE_SECONDS)
     return {**found, "periods": [{name: row[name] for name in ("key", "year", "month",
                                                                 "number", "issued_on")}
                                  for row in periods]}

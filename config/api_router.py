@@ -12,6 +12,7 @@ from tasks.api import (
     TaskViewSet,
 )
 from units.api import UnitViewSet
+from webhooks.api import WebhookSubscriptionViewSet
 
 
 class Router(DefaultRouter):
@@ -44,6 +45,7 @@ router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("stats", StatsViewSet, basename="stats")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 app_name = "api"
 urlpatterns = router.urls

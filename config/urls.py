@@ -40,6 +40,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("units.urls")),
     path("units/", include(unit_urlpatterns)),
+    # The public progress page, at its English and its Vietnamese address alike.
+    path("public/", include("public.urls")),
+    path("cong-khai/", include(("public.urls", "public"), namespace="cong_khai")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -58,14 +58,22 @@ def queue_after_commit(job, *args, on_broker_failure=None, **kwargs) -> None:
 
     def send():
         send.has_run = True
-        try:
-            with job.app.connection_for_write(transport_options=_FAIL_FAST) as broker:
-                job.apply_async(args=args, kwargs=kwargs, retry=False, connection=broker)
-        except Exception:  # the broker is down: kombu's OperationalError, socket errors...
-            logger.warning("job %s not queued, broker unavailable; its scheduled run will do it",
-                           job.name, exc_info=True)
-            if on_broker_failure is not None:
-                on_broker_failure()
+        if not queue_now(job, *args, **kwargs) and on_broker_failure is not None:
+            on_broker_failure()
 
     send.job_signature, send.has_run = signature, False
     transaction.on_commit(send)
+
+
+def queue_now(job, *args, eta: datetime | None = None, **kwargs) -> bool:
+    """Queue `job` now, to run at once or at `eta`, without waiting for a commit: for a job that
+    queues its own next step (a retry at its time). False if the broker is unreachable (logged):
+    the job's scheduled sweep does the work later."""
+    try:
+        with job.app.connection_for_write(transport_options=_FAIL_FAST) as broker:
+            job.apply_async(args=args, kwargs=kwargs, eta=eta, retry=False, connection=broker)
+    except Exception:  # the broker is down: kombu's OperationalError, socket errors...
+        logger.warning("job %s not queued, broker unavailable; its scheduled run will do it",
+                       job.name, exc_info=True)
+        return False
+    return True

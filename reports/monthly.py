@@ -21,6 +21,7 @@ from core.queueing import abandoned_before, requeue_before
 
 from . import permissions
 from .compliance import monthly_report_data
+from .events import monthly_report_event_emit
 from .models import IssuedMonthlyReport, MonthlyReportData, ReportingPeriod
 
 
@@ -167,6 +168,7 @@ def monthly_report_issue(*, period: ReportingPeriod, actor, number: str,
     report.pdf.save(f"bao-cao-{stem}.pdf", ContentFile(files["vi"]), save=False)
     report.pdf_en.save(f"report-{stem}-en.pdf", ContentFile(files["en"]), save=False)
     report.save()  # the row itself records who issued it and when
+    monthly_report_event_emit(issued=report)
     return report
 
 

@@ -37,6 +37,7 @@ from units.notifications import notify
 from units.selectors import units_expected_to_report
 
 from . import permissions
+from .events import report_event_emit
 from .evidence import evidence_add
 from .models import OutputProgress, ProgressReport, ReportingPeriod
 from .periods import period_get_or_create
@@ -197,6 +198,7 @@ def progress_report_submit(*, report: ProgressReport, actor,
     _notify_workflow(report, actor, _leaders_over(report.unit),
                      key=f"report-submitted:{report.pk}:{report.version}",
                      subject=SUBMITTED_SUBJECT, body=SUBMITTED_BODY)
+    report_event_emit(report=report, kind="report.submitted")
     return report
 
 
@@ -270,6 +272,7 @@ def progress_report_approve(*, report: ProgressReport, actor,
     _save(report, actor, _("Approved"))
     _notify_workflow(report, actor, [report.submitted_by], key=f"report-approved:{report.pk}",
                      subject=APPROVED_SUBJECT, body=APPROVED_BODY)
+    report_event_emit(report=report, kind="report.approved")
     if not report.is_lead_report:
         return report
     task = report.task
@@ -333,6 +336,7 @@ def progress_report_return(*, report: ProgressReport, actor, comment: str,
                      key=f"report-returned:{report.pk}:{report.version}",
                      subject=RETURNED_SUBJECT, body=RETURNED_BODY,
                      comment=report.return_comment)
+    report_event_emit(report=report, kind="report.returned")
     return report
 
 

@@ -20,8 +20,9 @@ class TaskGroupInline(admin.TabularInline):
 
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "kind", "issuer", "issued_on", "implements", "is_tracked"]
-    list_filter = ["kind", "is_tracked"]
+    list_display = ["number", "kind", "issuer", "issued_on", "implements", "is_tracked",
+                    "is_public"]
+    list_filter = ["kind", "is_tracked", "is_public"]
     search_fields = ["number", "title", "title_en", "issuer"]
     autocomplete_fields = ["implements"]
     inlines = [TaskGroupInline]

@@ -51,7 +51,7 @@ def _model_fields(model, names, **kwargs) -> dict:
 
 class ResolutionForm(VersionedForm):
     FIELDS = ["number", "kind", "issuer", "title", "title_en", "issued_on", "implements",
-              "is_tracked", "note"]
+              "is_tracked", "is_public", "note"]
 
     def __init__(self, *args, instance: Resolution | None = None, **kwargs):
         super().__init__(*args, **kwargs)

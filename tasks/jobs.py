@@ -252,3 +252,18 @@ def export_task_file(job_id: int) -> dict:
     """Prepare a task list export file."""
     return file_job_run(job_id, waiting=FileJob.State.QUEUED, working=FileJob.State.RUNNING,
                          work=lambda job, progress: export_run(job=job, progress=progress).state)
+
+
+# --- Events for subscribers -------------------------------------------------------------------
+
+
+@shared_task(name="tasks.emit_status_changes", autoretry_for=(Exception,), retry_backoff=True,
+             max_retries=5)
+@logged_job("tasks.emit_status_changes")
+def emit_status_changes(on: str | None = None) -> dict:
+    """Emit `task.status_changed` for each task whose status class on `on` (ISO; default today)
+    differs from the day before (the per-task facts of both days). Safe to run twice."""
+    from .events import task_status_changes_emit
+
+    with transaction.atomic():
+        return {"changed": task_status_changes_emit(on=_day(on))}

@@ -50,6 +50,8 @@ class Resolution(models.Model):
         _("tasks tracked here"), default=True,
         help_text=_("Off for documents kept only as context."),
     )
+    is_public = models.BooleanField(_("published on the public progress page"), default=False,
+                                    help_text=_("Its issued monthly figures are open to all."))
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "core", "units", "tasks", "indicators", "reports")
+PACKAGES = ("config", "core", "units", "tasks", "indicators", "reports", "public", "webhooks")
 #: Where a module past this many lines becomes a package split by sub-domain.
 MAX_LINES = 400
 

@@ -75,3 +75,23 @@ def test_the_completion_date_the_reporter_clears_would_be_refused_if_kept(
     refused = _post(client, url, "save", **entries)
     assert refused.status_code == 200
     assert "Chỉ nhập ngày hoàn thành đối với nhiệm vụ đã hoàn thành" in refused.content.decode()
+
+
+def test_the_anonymous_reader_finds_the_issued_periods_and_their_open_data(client, department,
+                                                                           monkeypatch):
+    from tests.factories import ReportingPeriodFactory
+    from tests.public.conftest import build_programme, issue
+
+    monkeypatch.setattr("reports.monthly._render", lambda **kwargs: b"%PDF-1.7 test")
+    period = ReportingPeriodFactory(year=2025, month=11)
+    resolution, _tasks = build_programme(department=department, period=period)
+    issue(period)
+    programmes = pages.PUBLIC_PROGRAMME_LINK.findall(client.get("/public/").content.decode())
+    assert programmes == [f"/public/{resolution.pk}/"]
+    page = client.get(programmes[0]).content.decode()
+    periods = pages.PUBLIC_PERIOD_LINK.findall(page)
+    assert f"/public/{resolution.pk}/2025-11/" in periods
+    for period_url in periods:
+        assert client.get(period_url).status_code == 200
+        for data in (".json", ".csv"):
+            assert client.get(period_url.rstrip("/") + data).status_code == 200

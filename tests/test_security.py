@@ -73,7 +73,7 @@ def test_the_template_check_finds_each_kind_of_inline_code(html, problem):
 
 def template_files() -> list[Path]:
     files = sorted((ROOT / "templates").rglob("*.html"))
-    for app in ("core", "units", "tasks", "reports", "config"):
+    for app in ("core", "units", "tasks", "reports", "public", "webhooks", "config"):
         files += sorted((ROOT / app).glob("templates/**/*.html"))
     return files
 
@@ -92,7 +92,7 @@ def test_no_template_has_inline_script_style_or_handlers():
 
 
 def test_the_pdf_templates_are_only_rendered_to_pdf():
-    users = [path for app in ("config", "core", "units", "tasks", "reports")
+    users = [path for app in ("config", "core", "units", "tasks", "reports", "public", "webhooks")
              for path in (ROOT / app).rglob("*.py") if "reports/pdf/" in path.read_text()]
     assert [str(path.relative_to(ROOT)) for path in users] == ["reports/pdf.py"]
 

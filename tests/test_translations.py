@@ -26,7 +26,7 @@ from tasks.rules import Clarity, StatusClass
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "config" / "locale"
-SOURCE_DIRS = ["config", "core", "units", "tasks", "reports", "templates"]
+SOURCE_DIRS = ["config", "core", "units", "tasks", "reports", "public", "webhooks", "templates"]
 
 
 # --- A minimal .po reader ---------------------------------------------------------------------

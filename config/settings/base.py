@@ -101,6 +101,16 @@ MONTHLY_REPORT = {
 # Evidence files attached to reports.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
+# Webhooks (README.md "Webhooks"): first retry's wait (doubling), attempts before giving up,
+# failures in a row that pause a subscription, seconds to answer, lateness the beat re-queues.
+WEBHOOKS = {
+    "backoff_seconds": env.int("WEBHOOK_BACKOFF_SECONDS", default=30),
+    "max_attempts": env.int("WEBHOOK_MAX_ATTEMPTS", default=12),
+    "pause_after_failures": env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=10),
+    "timeout_seconds": env.int("WEBHOOK_TIMEOUT_SECONDS", default=10),
+    "requeue_after_seconds": 60,
+}
+
 # --- Application ---
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -123,6 +133,8 @@ INSTALLED_APPS = [
     "tasks",
     "indicators",
     "reports",
+    "public",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
     "apply-unit-changes": {
         "task": "units.apply_unit_changes", "schedule": crontab(hour=0, minute=15)},
     "flag-overdue": {"task": "tasks.flag_overdue", "schedule": crontab(hour=0, minute=30)},
+    # Subscribers hear of each task whose status class changed overnight (after the facts).
+    "emit-status-changes": {"task": "tasks.emit_status_changes",
+                            "schedule": crontab(hour=0, minute=35)},
+    # Webhook deliveries overdue (the broker was down, or lost the job) are queued again.
+    "requeue-webhooks": {"task": "webhooks.requeue_due", "schedule": crontab(minute="*")},
     "record-late-reports": {
         "task": "reports.record_late_reports", "schedule": crontab(hour=0, minute=45)},
     "build-monthly-report-data": {

@@ -3,7 +3,8 @@
 Four kinds of user, each signed in with its own account so that no two write the same report:
 reporters open their tasks and save then submit a report, leaders approve what was submitted,
 leadership read the dashboard and the task list, and API clients sync what changed with
-`updated_since`. Every refusal counts as a failure; the target is none.
+`updated_since`; and a crowd of anonymous readers of the public progress page and its open data.
+Every refusal counts as a failure; the target is none.
 
 Settings come from the environment (scripts/load/run.sh sets them): LOAD_PASSWORD,
 LOAD_REPORTERS and LOAD_LEADERS (comma-separated user names), LOAD_LEADERSHIP, LOAD_API_TOKEN.
@@ -16,7 +17,14 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from locust import HttpUser, between, task
-from pages import REPORT_LINK, SUBMITTED_LINK, form_with, reporter_entries
+from pages import (
+    PUBLIC_PERIOD_LINK,
+    PUBLIC_PROGRAMME_LINK,
+    REPORT_LINK,
+    SUBMITTED_LINK,
+    form_with,
+    reporter_entries,
+)
 from requests.adapters import HTTPAdapter
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
@@ -177,3 +185,29 @@ class ApiClient(HttpUser):
                 if response.status_code != 200:
                     break
                 page = page + 1 if response.json().get("next") else None
+
+
+class PublicReader(HttpUser):
+    """Anyone, not signed in: the public progress page, a programme's periods, its open data."""
+
+    weight = 3
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["X-Forwarded-Proto"] = "https"
+
+    @task
+    def read(self):
+        index = self.client.get("/public/", name="public: programmes").text
+        programmes = PUBLIC_PROGRAMME_LINK.findall(index)
+        if not programmes:
+            return
+        page = self.client.get(random.choice(programmes), name="public: latest period").text
+        periods = PUBLIC_PERIOD_LINK.findall(page)
+        if periods:
+            period = random.choice(periods)
+            self.client.get(period, name="public: a period")
+            data = random.choice([".json", ".csv"])
+            self.client.get(period.rstrip("/") + data, name=f"public: open data {data}")
+        if random.random() < 0.2:
+            self.client.get("/public/feed.atom", name="public: atom feed")

@@ -15,6 +15,9 @@ REPORT_LINK = re.compile(
     r'class="state state-(?:not_started|draft|returned)" href="(/tasks/\d+/reports/\d+/[\d-]+/)"')
 SUBMITTED_LINK = re.compile(
     r'class="state state-submitted" href="(/tasks/\d+/reports/\d+/[\d-]+/)"')
+#: A programme with an issued period, on the public index; an issued period's stable address.
+PUBLIC_PROGRAMME_LINK = re.compile(r'<h2><a href="(/public/\d+/)"')
+PUBLIC_PERIOD_LINK = re.compile(r'href="(/public/\d+/\d{4}-\d{2}/)"')
 
 
 class FormReader(HTMLParser):

@@ -2,9 +2,11 @@
 
 One reporter and one leader for each of the units that lead the most tasks (so that no two
 simulated reporters write the same report), a few leadership accounts, and a user for the API
-client. Every run starts from the same place: the load units' reports for the current period
-are removed, so the reporters find the same work to do each time. Prints shell assignments that
-run.sh evaluates. Refuses a database whose name does not say it is for load testing.
+client. Every tracked programme is published, and the last closed period's monthly report
+issued once (if none was), for the anonymous readers of /public/. Every run starts from the
+same place: the load units' reports for the current period are removed, so the reporters find
+the same work to do each time. Prints shell assignments that run.sh evaluates. Refuses a
+database whose name does not say it is for load testing.
 """
 
 import os
@@ -14,8 +16,11 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from reports.models import ProgressReport
+from reports.models import IssuedMonthlyReport, ProgressReport, ReportingPeriod
+from reports.monthly import monthly_report_issue
 from reports.periods import period_open
+from tasks.models import Resolution
+from tasks.services import resolution_update
 from units.models import Unit, User
 
 if "load" not in connection.settings_dict["NAME"]:
@@ -57,3 +62,12 @@ account("load-api", User.Role.LEADERSHIP, None)
 print(f"LOAD_REPORTERS={','.join(reporters)}")
 print(f"LOAD_LEADERS={','.join(leaders)}")
 print(f"LOAD_LEADERSHIP={','.join(leadership)}")
+
+secretariat = User.objects.filter(role=User.Role.SECRETARIAT, is_active=True).first()
+for resolution in Resolution.objects.filter(is_tracked=True, is_public=False):
+    resolution_update(resolution=resolution, actor=secretariat, is_public=True)
+if not IssuedMonthlyReport.objects.exists():
+    closed = ReportingPeriod.objects.filter(submission_deadline__lt=timezone.localdate()).first()
+    if closed is not None:
+        print(f"Issuing the monthly report of {closed} (once) ...", file=sys.stderr)
+        monthly_report_issue(period=closed, actor=secretariat, number="1/BC-LOAD")

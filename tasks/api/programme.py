@@ -13,7 +13,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resolution
         fields = ["id", "number", "kind", "issuer", "title", "title_en", "issued_on",
-                  "implements", "is_tracked", "note", "created_at", "updated_at"]
+                  "implements", "is_tracked", "is_public", "note", "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -15,6 +15,7 @@ from ..deadlines import (
     parse_deadline,
     period_end,
 )
+from ..events import task_deadline_event_emit
 from ..models import DeadlineChange, Resolution, Task
 from .editing import lock_unchanged
 
@@ -83,4 +84,5 @@ def task_change_deadline(
     )
     audited(task, actor, _("Deadline changed by decision %(number)s")
              % {"number": change.decision_number}).save()
+    task_deadline_event_emit(change=change)
     return change

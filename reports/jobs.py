@@ -96,7 +96,7 @@ def refresh_task_facts(on: str | None = None) -> dict:
     today = _day(on)
     days = [today, previous_cutoff(on=today)]
     forgotten = facts_forget(keep=days)
-    added = sum(facts_fill(day=day) for day in days)
+    added = sum(facts_fill(day=day, wait=True) for day in days)
     return {"added": added, "forgotten": forgotten}
 
 

@@ -17,6 +17,7 @@ just replaced (the change waits, then deletes and lists what the computation sto
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -47,10 +48,31 @@ def register_forecaster(function: Callable) -> None:
         FORECASTERS.append(function)
 
 
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+#: How long a reader tries for the lock before it reads what is stored (see _lock).
+READER_WAIT = (40, 0.05)
+
+
+def _lock(*, wait: bool = True) -> bool:
+    """Take the computations' lock (exclusive, until the transaction ends); True when held.
+
+    A reader (`wait=False`) never blocks on it: its transaction may hold the triggers' shared
+    lock already (a request that wrote, then reads), and two such waiting for each other would
+    deadlock. It tries for a moment, then gives up: what is stored is read as it is, and the
+    writer's own settling, after its commit, computes what is missing."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FACTS_LOCK])
+            return True
+        tries, pause = READER_WAIT
+        for _ in range(tries):
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FACTS_LOCK])
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(pause)
+    logger.warning("per-task facts busy: read as stored")
+    return False
 
 
 def _computed(ids: QuerySet | list[int], *, day: date) -> list[TaskFacts]:
@@ -165,14 +187,16 @@ def writes_settled() -> None:
         logger.warning("settling after a write failed; the next reader will", exc_info=True)
 
 
-def facts_fill(*, day: date) -> int:
+def facts_fill(*, day: date, wait: bool = False) -> int | None:
     """Make the facts on `day` complete: the stale tasks' rows computed again, and on a day not
     stored yet every task's; how many rows were computed (0: nothing was missing, at the cost
-    of two small queries)."""
+    of two small queries; None: another computation held the lock, so nothing was computed;
+    `wait`: wait for it instead, as the nightly job does)."""
     if not TaskFactsStale.objects.exists() and TaskFactsDay.objects.filter(day=day).exists():
         return 0
     with transaction.atomic():
-        _lock()
+        if not _lock(wait=wait):
+            return None
         added = _refresh_stale()
         if not TaskFactsDay.objects.filter(day=day).exists():
             missing = Task.objects.order_by().exclude(

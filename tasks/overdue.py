@@ -45,7 +45,7 @@ def _recurring_overdue(kind: str, day: date) -> tuple[Q, date]:
 def _changing(tasks: QuerySet[Task], value, changed: list[Task]) -> QuerySet[Task]:
     """Lock and keep (in `changed`, with the value they get) the tasks about to be updated, for
     their history; `value` is a date, or a function of the task."""
-    for task in tasks.select_for_update(of=("self",)).order_by("pk"):
+    for task in tasks.select_for_update(of=("self",), no_key=True).order_by("pk"):
         task.overdue_since = value(task) if callable(value) else value
         changed.append(task)
     return tasks

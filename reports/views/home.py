@@ -21,6 +21,7 @@ from units.permissions import is_programme_office, is_unit_leader, oversees_all_
 from .. import selectors, waiting
 from ..dashboard import RISK_PERIODS
 from ..dashboard.first import dashboard_first_screen
+from ..dashboard.indicators import dashboard_indicators, filtered_indicators
 from ..forms import MyTasksFilterForm
 from ..periods import period_for_date
 from .dashboard_links import Links
@@ -67,7 +68,9 @@ def _leadership_panel(request, period, today) -> dict:
     """The dashboard's first screen, as /dashboard/ draws it without filters."""
     visible = task_list_visible_to(user=request.user)
     filters = TaskFilter(None, queryset=task_annotate_facts(visible, on=today), request=request)
-    data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period}
+    data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
+            "indicators": dashboard_indicators(
+                indicators=filtered_indicators(user=request.user, filters=filters), on=today)}
     links = Links(SimpleNamespace(GET=QueryDict()))  # the home's own filters are not the tasks'
     extra = draw_first(data, links, filters, today, QueryDict())
     body = render_to_string("reports/dashboard/first.html", {

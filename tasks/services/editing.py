@@ -19,8 +19,12 @@ class StaleEditError(Exception):
 
 
 def lock_unchanged(instance, expected_updated_at: datetime | None):
-    """Lock the row; refuse (StaleEditError) when it changed since `expected_updated_at`."""
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    """Lock the row; refuse (StaleEditError) when it changed since `expected_updated_at`.
+
+    FOR NO KEY UPDATE: rows that only refer to this one (the per-task facts being computed
+    meanwhile) are not kept waiting, so that computation never waits for this transaction
+    while this one waits for it."""
+    current = type(instance).objects.select_for_update(no_key=True).get(pk=instance.pk)
     if expected_updated_at is not None and current.updated_at != expected_updated_at:
         raise StaleEditError(current)
     return current

@@ -23,7 +23,7 @@ def tasks_pass_to_successor(moves: dict, change, actor) -> None:
     for key, unit in moves.items():
         role, pk = key.split(":")
         wanted.setdefault(int(pk), {})[role] = unit
-    tasks = Task.objects.select_for_update().filter(pk__in=wanted).prefetch_related(
+    tasks = Task.objects.select_for_update(no_key=True).filter(pk__in=wanted).prefetch_related(
         "coordinating_units")
     for task in tasks:
         roles = wanted[task.pk]

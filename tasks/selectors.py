@@ -60,6 +60,11 @@ def task_list_visible_to(*, user) -> QuerySet[Task]:
     return task_list_for_unit(unit=user.unit)
 
 
+def task_visibility_key(*, user) -> list:
+    """Whose tasks task_list_visible_to gives the user, for cache keys."""
+    return ["all"] if user.sees_all_units else ["unit", user.unit_id]
+
+
 def task_page_queryset(*, user) -> QuerySet[Task]:
     """The tasks the user may open (the task page, a report page), with what those pages read
     prefetched: a fixed number of queries whatever the task's units and outputs."""

@@ -19,7 +19,7 @@ from tasks.facts import task_annotate_facts
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.rules import StatusClass
-from tasks.selectors import task_list_visible_to
+from tasks.selectors import task_list_visible_to, task_visibility_key
 from tasks.views.listing import lead_unit_choice, units_listed
 from units.models import Unit
 
@@ -73,11 +73,6 @@ def _int(request, name: str) -> int:
     return int_param(request.GET, name)
 
 
-def _scope(user) -> list:
-    """Whose tasks the user sees (tasks.selectors.task_list_visible_to), for the cache keys."""
-    return ["all"] if user.sees_all_units else ["unit", user.unit_id]
-
-
 def _query(request) -> list:
     return sorted((key, value) for key, values in request.GET.lists() for value in values)
 
@@ -93,7 +88,7 @@ def _dashboard_page(request, name: str):
     the cache)."""
     _allowed(request)
     today = timezone.localdate()
-    parts = {"on": today, "scope": _scope(request.user), "query": _query(request)}
+    parts = {"on": today, "scope": task_visibility_key(user=request.user), "query": _query(request)}
     body = cached(f"page-{name}", parts, lambda: _body(request, name, today))
     frame = cached_frame(f"frame-{name}", parts, lambda: _frame(request, name),
                          with_data=units_listed())
@@ -121,8 +116,7 @@ def _body(request, name: str, today: date) -> str:
     period = period_for_date(on=today)
     filters = _filtered(request, today)
     if name == "first":  # only what it shows: quick just after a change
-        data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
-                "indicators": _indicators(request, filters, today)}
+        data = first_screen_data(request, filters, today, period)
     elif name == "indicators":
         data = {"indicators": _indicators(request, filters, today)}
     else:
@@ -131,6 +125,13 @@ def _body(request, name: str, today: date) -> str:
     return render_to_string(f"reports/dashboard/{name}.html", {
         **data, **extra, "today": today, "risk_periods": RISK_PERIODS,
     }, request=request)
+
+
+def first_screen_data(request, filters, today: date, period) -> dict:
+    """What the first screen draws (here and on leadership's home page): the figures of
+    reports.dashboard.first and the indicators' count by track status."""
+    return {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
+            "indicators": _indicators(request, filters, today)}
 
 
 def _indicators(request, filters, today: date) -> dict:

@@ -12,18 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from tasks.facts import task_annotate_facts
-from tasks.filters import TaskFilter
 from tasks.rules import task_deadline_distance, task_status_class
 from tasks.selectors import task_list_visible_to
 from units.permissions import is_programme_office, is_unit_leader, oversees_all_units
 
 from .. import selectors, waiting
 from ..dashboard import RISK_PERIODS
-from ..dashboard.first import dashboard_first_screen
-from ..dashboard.indicators import dashboard_indicators, filtered_indicators
+from ..dashboard.first import dashboard_tasks
 from ..forms import MyTasksFilterForm
 from ..periods import period_for_date
+from .dashboard import first_screen_data
 from .dashboard_links import Links
 from .dashboard_sections import draw_first
 
@@ -66,11 +64,9 @@ def _secretariat_panel(user, today) -> dict:
 
 def _leadership_panel(request, period, today) -> dict:
     """The dashboard's first screen, as /dashboard/ draws it without filters."""
-    visible = task_list_visible_to(user=request.user)
-    filters = TaskFilter(None, queryset=task_annotate_facts(visible, on=today), request=request)
-    data = {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
-            "indicators": dashboard_indicators(
-                indicators=filtered_indicators(user=request.user, filters=filters), on=today)}
+    filters = dashboard_tasks(task_list_visible_to(user=request.user), data=None, on=today,
+                              request=request)
+    data = first_screen_data(request, filters, today, period)
     links = Links(SimpleNamespace(GET=QueryDict()))  # the home's own filters are not the tasks'
     extra = draw_first(data, links, filters, today, QueryDict())
     body = render_to_string("reports/dashboard/first.html", {

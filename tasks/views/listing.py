@@ -15,7 +15,7 @@ from units.models import Unit
 from ..facts import task_annotate_facts
 from ..filters import TaskFilter
 from ..rules import Clarity, StatusClass
-from ..selectors import task_list_visible_to
+from ..selectors import task_list_visible_to, task_visibility_key
 
 PAGE_SIZE = 50
 #: Above this many units a list of them weighs more than the page: the lead unit is then asked
@@ -127,9 +127,9 @@ def _filter_form(request, filters, units: dict, query) -> str:
     groups and units stay as they are (core.versions "choices"); drawn every time while the
     lead units are listed (they follow the tasks)."""
     version = None if units["unit_options"] is not None else versions.current("choices")
-    scope = ["all"] if request.user.sees_all_units else ["unit", request.user.unit_id]
     return versions.cached_fragment(
-        "task-list-filters", {"query": sorted(query.lists()), "scope": scope},
+        "task-list-filters", {"query": sorted(query.lists()),
+                              "scope": task_visibility_key(user=request.user)},
         lambda: render_to_string("tasks/task_list_filters.html",
                                  {"filters": filters, **units}, request=request),
         version=version)

@@ -2,8 +2,9 @@
 
 A trigger is (name, table, event, condition, statement): `event` is INSERT, UPDATE or DELETE,
 `condition` an SQL boolean over NEW/OLD (or "") and `statement` one SQL statement that may name
-NEW and OLD. On PostgreSQL each becomes a function and a row trigger, and `lock` (an advisory
-lock number, or None) is taken shared before the statement runs; SQLite has no locks to take
+NEW and OLD (`postgresql`, when given, is the statement PostgreSQL runs instead). On PostgreSQL
+each becomes a function and a row trigger, and `lock` (an advisory lock number, or None) is taken
+shared before the statement runs; SQLite has no locks to take
 (one writer at a time) and runs the statement as it is.
 """
 
@@ -17,6 +18,7 @@ class Trigger:
     event: str
     statement: str
     condition: str = ""
+    postgresql: str = ""
 
 
 def _postgresql(trigger: Trigger, lock: int | None) -> str:
@@ -26,7 +28,7 @@ def _postgresql(trigger: Trigger, lock: int | None) -> str:
 CREATE OR REPLACE FUNCTION {trigger.name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     {locking}
-    {trigger.statement};
+    {trigger.postgresql or trigger.statement};
     RETURN NULL;
 END
 $$;

@@ -11,9 +11,12 @@ computed again for every stored day (TaskFactsDay) and the list is cleared: the 
 the tasks changed, not of the whole programme. A day not stored yet is computed whole (the
 nightly job does it for the new day before anyone reads it).
 
-On PostgreSQL a computation holds an exclusive advisory lock until its transaction ends, and
-every trigger takes it shared: no row is ever stored from data that a concurrent change has
-just replaced (the change waits, then deletes and lists what the computation stored).
+On PostgreSQL one computation runs at a time (an exclusive advisory lock, held until its
+transaction ends), and a change never waits for one (tasks 0015): its trigger skips the rows a
+computation holds and lists the task stale in any case, so a row computed from data that a
+concurrent change has just replaced is computed again before the next figure is read. A reader's
+computation waits for no change either (READER_LOCK_TIMEOUT): when a change holds what it needs,
+it reads what is stored, and the writer's own settling, after its commit, computes the rest.
 """
 
 import logging
@@ -21,7 +24,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, DateField, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -73,6 +76,12 @@ def _lock(*, wait: bool = True) -> bool:
             time.sleep(pause)
     logger.warning("per-task facts busy: read as stored")
     return False
+
+
+#: How long a reader's computation waits for a row a change holds, before it reads what is
+#: stored instead (a writing request that reads after its writes must never wait for a writer
+#: that waits for it).
+READER_LOCK_TIMEOUT = "200ms"
 
 
 def _computed(ids: QuerySet | list[int], *, day: date) -> list[TaskFacts]:
@@ -194,18 +203,40 @@ def facts_fill(*, day: date, wait: bool = False) -> int | None:
     `wait`: wait for it instead, as the nightly job does)."""
     if not TaskFactsStale.objects.exists() and TaskFactsDay.objects.filter(day=day).exists():
         return 0
-    with transaction.atomic():
-        if not _lock(wait=wait):
-            return None
-        added = _refresh_stale()
-        if not TaskFactsDay.objects.filter(day=day).exists():
-            missing = Task.objects.order_by().exclude(
-                pk__in=TaskFacts.objects.filter(day=day).values("task_id")).values("pk")
-            facts = _computed(missing, day=day)
-            _store(facts, day=day)
-            TaskFactsDay.objects.get_or_create(day=day)
-            added += len(facts) or 1  # a day of no task is stored too
-        return added
+    try:
+        with transaction.atomic():
+            if not _lock(wait=wait):
+                return None
+            bounded = not wait and connection.vendor == "postgresql"
+            if bounded:
+                _set_lock_timeout(READER_LOCK_TIMEOUT)
+            added = _fill(day=day)
+            if bounded:
+                _set_lock_timeout("DEFAULT")
+            return added
+    except OperationalError:  # lock_timeout, or a deadlock PostgreSQL broke
+        if wait:
+            raise
+        logger.warning("per-task facts held by a change: read as stored", exc_info=True)
+        return None
+
+
+def _set_lock_timeout(value: str) -> None:
+    """For the rest of the transaction (reset by a rollback to the savepoint)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = {value if value == 'DEFAULT' else repr(value)}")
+
+
+def _fill(*, day: date) -> int:
+    added = _refresh_stale()
+    if not TaskFactsDay.objects.filter(day=day).exists():
+        missing = Task.objects.order_by().exclude(
+            pk__in=TaskFacts.objects.filter(day=day).values("task_id")).values("pk")
+        facts = _computed(missing, day=day)
+        _store(facts, day=day)
+        TaskFactsDay.objects.get_or_create(day=day)
+        added += len(facts) or 1  # a day of no task is stored too
+    return added
 
 
 def facts_of(tasks: QuerySet[Task], *, days: list[date]) -> QuerySet[TaskFacts]:

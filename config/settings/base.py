@@ -261,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
     "remind-missing-reports": {
         "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
+    # Units owing indicator values for the period due: when it ends, and again when late.
+    "remind-missing-indicator-values": {
+        "task": "indicators.remind_missing_values", "schedule": crontab(hour=7, minute=45)},
     "purge-file-jobs": {"task": "core.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
     # Imports and exports queued while the broker was down (or lost by it) are queued again;
     # those whose worker died are marked failed.

@@ -26,7 +26,7 @@ class Column:
 SERIAL = Column("serial", _("No."), ("stt", "tt", "số tt", "số thứ tự", "no"), width=6)
 CODE = Column("code", _("Indicator code"), (
     "mã chỉ tiêu", "mã", "mã số", "mã số chỉ tiêu", "ký hiệu", "code", "indicator code"), width=10)
-NAME = Column("name", _("Indicator"), (
+NAME = Column("name", _("Indicator name"), (
     "tên chỉ tiêu", "chỉ tiêu", "nội dung chỉ tiêu", "tên chỉ tiêu chỉ số", "chỉ số",
     "tên chỉ số", "indicator", "indicator name", "name"), width=50)
 NAME_EN = Column("name_en", _("Indicator in English"), (

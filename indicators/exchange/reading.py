@@ -124,25 +124,30 @@ def _find_header(grid, known) -> tuple[int, dict[int, str]]:
 
 def _second_line(top: list[str], below: list[str], mapping: dict[int, str], known) -> bool:
     """Read the line under the header as its second line, if it is one: a year under a merged
-    "Mục tiêu" is a target column, a known header under a merged parent is that column.
-    Returns whether it was one."""
-    used = False
+    "Mục tiêu" is a target column, a known header under a merged parent ("Năm" under "Giá trị
+    cơ sở") is that column. A line giving a code or a name is the first row of data, not a header:
+    nothing is read from it. Returns whether it was a second line."""
+    for column, key in mapping.items():
+        if key in ("serial", "code", "name") and column < len(below) and below[column] and (
+                below[column] != top[column]):
+            return False  # an indicator's code or name: the first row of data
+    found: dict[int, str] = {}
     parent = ""
     for column, text in enumerate(below):
-        parent = top[column] if column < len(top) and top[column] else parent
-        if not text or (column < len(top) and text == top[column]):
-            continue  # empty, or a header merged down over both lines
+        own = top[column] if column < len(top) else ""
+        parent = own or parent
+        if not text or text == own or (own and header_key(own) not in TARGET_PARENTS
+                                       and column in mapping):
+            continue  # empty, merged down over both lines, or under a column of its own
         year = target_year(text)
-        if year is not None and (header_key(parent) in TARGET_PARENTS
-                                 or mapping.get(column) is None):
-            mapping[column] = f"{TARGET_PREFIX}{year}"
-            used = True
+        if year is not None and header_key(parent) in TARGET_PARENTS:
+            found[column] = f"{TARGET_PREFIX}{year}"
             continue
         key = recognise(text, known)
-        if key and key not in mapping.values():
-            mapping[column] = key
-            used = True
-    return used
+        if key and key not in mapping.values() and key not in found.values():
+            found[column] = key
+    mapping.update(found)
+    return bool(found)
 
 
 def table_read(*, content: bytes, name: str) -> Table:

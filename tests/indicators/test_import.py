@@ -153,3 +153,17 @@ def test_headers_are_found_whatever_their_case_and_spacing(resolution, annex_uni
     top[1] = "  mã   chỉ  tiêu "
     plan = _plan(resolution, annex_workbook(top=top, below=BELOW))
     assert plan.ok and plan.counts()["create"] == 3
+
+
+def test_a_baseline_merged_over_its_value_and_year_is_read(resolution, annex_units,
+                                                           secretariat):
+    top = ["STT", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị cơ sở", None,
+           "Mục tiêu đến năm 2030", "Đơn vị chủ trì"]
+    below = [None, None, None, "Giá trị", "Năm", None, None]
+    rows = [[1, "Số năm sống khỏe mạnh", "năm", "63,7", 2024, "68", "Bộ Y tế"]]
+    plan = _plan(resolution, annex_workbook(rows, top=top, below=below))
+    assert plan.ok, plan.errors
+    import_apply(plan=plan, actor=secretariat)
+    healthy = Indicator.objects.get(code="1")
+    assert (healthy.baseline_value, healthy.baseline_year) == (Decimal("63.7"), 2024)
+    assert healthy.targets.get().year == 2030

@@ -24,7 +24,7 @@ from .models import Indicator, IndicatorValue
 from .periods import recent_periods
 
 #: Days after a period's end from which its missing values are late (a second reminder).
-DEFAULT_LATE_DAYS = 30
+DEFAULT_LATE_DAYS = 15
 DUE, LATE = "due", "late"
 _SENT = frozenset({IndicatorValue.State.SUBMITTED, IndicatorValue.State.APPROVED})
 

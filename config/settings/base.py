@@ -73,6 +73,9 @@ if SESSION_IDLE_TIMEOUT < 1 or SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_COOLOFF_MINUTE
 #: How far (a share of the expected value) an indicator's latest approved value may fall behind
 #: its trajectory and still count as on track (indicators.trajectory).
 INDICATOR_TOLERANCE = env.float("INDICATOR_TOLERANCE", default=0.05)
+# Days after a period's end from which an indicator value still not submitted is late (a second
+# reminder to the unit).
+INDICATOR_VALUE_LATE_DAYS = env.int("INDICATOR_VALUE_LATE_DAYS", default=15)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3

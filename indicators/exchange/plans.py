@@ -4,7 +4,7 @@ units of its breakdown), as the preview shows it and the write carries out."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tasks.exchange.importing import fingerprint, file_error
+from tasks.exchange.importing import file_error, fingerprint
 from tasks.models import Resolution
 from units.models import Unit
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import override
 
+from indicators.exchange.applying import import_apply
 from indicators.exchange.cellvalues import NotANumber, parse_figure, parse_number
 from indicators.exchange.checking import import_plan
-from indicators.exchange.applying import import_apply
 from indicators.exchange.reading import table_read
 from indicators.models import Indicator, IndicatorTarget
 from tests.factories import UnitFactory

@@ -103,7 +103,8 @@ def test_the_template_has_the_annex_columns_and_imports_back(client, resolution,
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [cell.value for cell in sheet[3]]
-    assert header[:5] == ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị cơ sở (năm)"]
+    assert header[:5] == ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính",
+                          "Giá trị cơ sở (năm)"]
     assert "Mục tiêu 2030" in header and "Mục tiêu 2045" in header
     page = client.get(upload(client, resolution, response.content).url).content.decode()
     assert "3 không đổi" in page  # what it holds is what is stored

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from tasks.exchange.cells import loose_key
 from tasks.exchange.columns import header_key
 
 
@@ -80,6 +81,8 @@ def known_headers() -> dict[str, str]:
                 names.append(str(column.label))
         for name in names:
             known.setdefault(header_key(name), column.key)
+            # Typed without diacritics ("Ma chi tieu"), looked up after the exact form.
+            known.setdefault("~" + loose_key(header_key(name)), column.key)
     return known
 
 
@@ -111,7 +114,11 @@ def recognise(text: str, known: dict[str, str]) -> str | None:
     if year is not None:
         return f"{TARGET_PREFIX}{year}"
     key = header_key(re.sub(_YEAR, " ", text)) if baseline_header_year(text) else header_key(text)
-    return known.get(key)
+    # "Chiều (tăng/giảm / ít nhất / tối đa)", "Tần suất (tháng, quý, năm)": the words in
+    # brackets only explain the column.
+    bare = header_key(re.sub(r"\([^)]*\)", " ", text))
+    return (known.get(key) or known.get(bare) or known.get("~" + loose_key(key))
+            or known.get("~" + loose_key(bare)))
 
 
 def column_label(key: str) -> str:

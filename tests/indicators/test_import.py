@@ -151,8 +151,13 @@ def test_every_bad_row_is_reported_and_nothing_is_written(resolution, annex_unit
 def test_headers_are_found_whatever_their_case_and_spacing(resolution, annex_units):
     top = [text.upper() if text else text for text in TOP]
     top[1] = "  mã   chỉ  tiêu "
+    top[7] = "Chiều (tăng/giảm / ít nhất / tối đa)"
+    top[8] = "Tần suất (tháng, quý, năm)"
+    top[9] = "Don vi chu tri"  # typed without diacritics
     plan = _plan(resolution, annex_workbook(top=top, below=BELOW))
     assert plan.ok and plan.counts()["create"] == 3
+    assert {"direction", "frequency", "code", "responsible_unit"} <= set(plan.columns)
+    assert plan.rows[2].fields["direction"] == "lower"
 
 
 def test_a_baseline_merged_over_its_value_and_year_is_read(resolution, annex_units,

@@ -3,11 +3,13 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Task
+from tasks.forms import DEFAULT_IMPORT_MAX_BYTES
+from tasks.models import Resolution, Task
 from units.models import Unit
 
 from .charts import figure
@@ -170,3 +172,28 @@ class NewValueForm(ValueForm):
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}),
                               required=False)
+
+
+class IndicatorImportForm(forms.Form):
+    """An annex of targets to import into a resolution."""
+
+    resolution = forms.ModelChoiceField(label=_("Resolution"), queryset=None,
+                                        empty_label=None)
+    file = forms.FileField(
+        label=_("Annex of indicators"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file (UTF-8), laid out like the "
+                    "annex of targets (\"Phụ lục: Chỉ tiêu\") or the template."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resolution"].queryset = Resolution.objects.order_by("-id")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = getattr(settings, "TASK_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES)
+        if uploaded.size > limit:
+            raise ValidationError(_("The file is larger than %(size)s MB.")
+                                  % {"size": limit // (1024 * 1024)})
+        if not uploaded.size:
+            raise ValidationError(_("The file is empty."))
+        return uploaded

@@ -29,6 +29,11 @@ def can_manage_indicators(user) -> bool:
     return is_programme_office(user)
 
 
+def can_see_missing_values(user) -> bool:
+    """The roles across all units (the secretariat first) see which units owe values."""
+    return oversees_all_units(user)
+
+
 def can_view_value(user, value) -> bool:
     """An approved value is for everyone signed in; one on its way, for the reporting unit's
     scope and the roles across all units."""

@@ -7,6 +7,11 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
     path("new/", views.indicator_create_view, name="create"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<id:pk>/template.xlsx", views.import_template_download,
+         name="import_template"),
+    path("imports/<id:pk>/", views.import_job, name="import_job"),
+    path("imports/<id:pk>/confirm/", views.import_confirm_view, name="import_confirm"),
     path("<id:pk>/", views.indicator_detail, name="detail"),
     path("<id:pk>/edit/", views.indicator_edit, name="edit"),
     path("<id:pk>/targets/", views.target_add, name="target_add"),

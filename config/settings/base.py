@@ -73,6 +73,9 @@ if SESSION_IDLE_TIMEOUT < 1 or SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_COOLOFF_MINUTE
 #: How far (a share of the expected value) an indicator's latest approved value may fall behind
 #: its trajectory and still count as on track (indicators.trajectory).
 INDICATOR_TOLERANCE = env.float("INDICATOR_TOLERANCE", default=0.05)
+# Days after a period's end from which an indicator value still not submitted is late (a second
+# reminder to the unit).
+INDICATOR_VALUE_LATE_DAYS = env.int("INDICATOR_VALUE_LATE_DAYS", default=15)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3
@@ -261,6 +264,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
     "remind-missing-reports": {
         "task": "reports.remind_missing_reports", "schedule": crontab(hour=7, minute=30)},
+    # Units owing indicator values for the period due: when it ends, and again when late.
+    "remind-missing-indicator-values": {
+        "task": "indicators.remind_missing_values", "schedule": crontab(hour=7, minute=45)},
     "purge-file-jobs": {"task": "core.purge_file_jobs", "schedule": crontab(hour=2, minute=0)},
     # Imports and exports queued while the broker was down (or lost by it) are queued again;
     # those whose worker died are marked failed.

@@ -12,7 +12,8 @@ from .. import selectors
 from ..charts import breakdown_chart, indicator_chart
 from ..filters import IndicatorFilter
 from ..forms import TargetForm
-from ..permissions import can_manage_indicators
+from ..missing import missing_summary, missing_values
+from ..permissions import can_manage_indicators, can_see_missing_values
 from ..status import TrackStatus, points_of, tolerance
 from ..trajectory import Observation, expected_on
 from .common import indicator_row, status_date
@@ -34,6 +35,8 @@ def indicator_list(request):
         "resolutions": Resolution.objects.filter(indicators__isnull=False).distinct(),
         "may_manage": can_manage_indicators(request.user),
         "tolerance_percent": round(tolerance() * 100, 1),
+        "missing": (missing_summary(missing_values(on=on))
+                    if can_see_missing_values(request.user) else None),
     })
 
 

@@ -125,6 +125,12 @@ def _csv_grid(content: bytes) -> list[list]:
     return grid
 
 
+def csv_grid(content: bytes) -> list[list]:
+    """The cells of a CSV file (UTF-8, delimiter sniffed), row by row; FileRefused when it
+    cannot be read. Shared with the other importers."""
+    return _csv_grid(content)
+
+
 def estimate_rows(*, content: bytes, name: str) -> int:
     """Roughly how many rows the file has, cheaply (to decide whether to work in the
     background). Never raises: a file that cannot be read is small work."""

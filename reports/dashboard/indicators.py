@@ -2,18 +2,21 @@
 a day, and each one's figures, for the dashboard's resolution, group and unit filters (the unit
 read as the unit responsible for the figure). Indicators are the programme's public aims: every
 reader of the dashboard sees every one. A fixed number of queries (the indicators, their
-targets, their approved national values), cached until the data changes."""
+targets, their approved national values), cached until they change: keyed by the indicators'
+version and the choices version (core.versions), not by the data version, so that the changes to
+tasks and reports of a reporting rush leave them cached."""
 
 from datetime import date
 
 from django.db.models import QuerySet
 
+from core import versions
 from indicators.models import Indicator
 from indicators.selectors import indicator_list_with_series
 from indicators.status import TrackStatus, indicator_track, tolerance
 from units.models import Unit
 
-from .cache import cached, queryset_identity
+from .cache import cache_key, cached, queryset_identity
 
 #: The order of the counts and of the list: what needs attention first.
 ORDER = [TrackStatus.OFF_TRACK, TrackStatus.AT_RISK, TrackStatus.ON_TRACK, TrackStatus.NO_DATA]
@@ -72,5 +75,9 @@ def dashboard_indicators(*, indicators: QuerySet[Indicator], on: date) -> dict:
         return {"counts": list(counts.items()), "total": len(rows),
                 "off_track": counts[TrackStatus.OFF_TRACK.value], "rows": rows}
 
-    return cached("indicators", {"indicators": queryset_identity(indicators), "on": on,
-                                 "tolerance": tolerance()}, compute)
+    parts = {"indicators": queryset_identity(indicators), "on": on, "tolerance": tolerance()}
+    own, choices = versions.current("indicators"), versions.current("choices")
+    if own is None or choices is None:
+        return compute()
+    return cached("indicators", parts, compute,
+                  key=cache_key("indicators", version=f"{own}/{choices}", parts=parts))

@@ -163,3 +163,27 @@ def test_the_first_screen_follows_the_filters(client, leadership, department, fo
     panel = body[body.index('id="indicators-off-track"'):]
     assert 'href="/dashboard/indicators/?lead_unit=' in panel
     assert '">0</a>' in panel
+
+
+def test_a_change_to_tasks_leaves_the_indicator_figures_cached_and_a_rename_does_not(
+        client, leadership, four):
+    """During a reporting rush tasks and reports change every minute: the indicators' figures
+    are not computed again for those, but are for any change they show (here a unit's name)."""
+    from tasks.models import Task
+    from tests.factories import TaskFactory
+
+    def indicator_queries():
+        with CaptureQueriesContext(connection) as context:
+            body = _get(client, leadership, SECTION).content.decode()
+        return body, [q["sql"] for q in context.captured_queries
+                      if 'FROM "indicators_indicatorvalue"' in q["sql"]]
+
+    task = TaskFactory()
+    indicator_queries()
+    Task.objects.filter(pk=task.pk).update(title="Một nhiệm vụ vừa sửa")
+    _body, queries = indicator_queries()
+    assert queries == []  # the page drawn again, its indicator figures read from the cache
+    unit = four["off_track"].responsible_unit
+    type(unit).objects.filter(pk=unit.pk).update(name="Vụ Kế hoạch - Tài chính (mới)")
+    body, queries = indicator_queries()
+    assert queries and "Vụ Kế hoạch - Tài chính (mới)" in body

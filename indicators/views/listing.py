@@ -3,8 +3,10 @@ pure rules of indicators.trajectory."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core import versions
 from core.text import localized
 from tasks.models import Resolution
 
@@ -12,7 +14,7 @@ from .. import selectors
 from ..charts import breakdown_chart, indicator_chart
 from ..filters import IndicatorFilter
 from ..forms import TargetForm
-from ..missing import missing_summary, missing_values
+from ..missing import late_days, missing_summary, missing_values
 from ..permissions import can_manage_indicators, can_see_missing_values
 from ..status import TrackStatus, points_of, tolerance
 from ..trajectory import Observation, expected_on
@@ -27,17 +29,41 @@ def indicator_list(request):
                               queryset=selectors.indicator_list_with_series(user=request.user))
     indicators = filters.qs if not filters.is_bound or filters.is_valid() else (
         filters.queryset.none())
-    rows = [indicator_row(indicator, on=on) for indicator in indicators]
-    counts = {status: sum(row["status"] == status for row in rows) for status in TrackStatus}
+
+    def draw():
+        rows = [indicator_row(indicator, on=on) for indicator in indicators]
+        counts = {status: sum(row["status"] == status for row in rows) for status in TrackStatus}
+        return render_to_string("indicators/indicator_rows.html", {
+            "rows": rows, "on": on, "date_form": date_form,
+            "counts": [(status, counts[status]) for status in TrackStatus]})
+
+    # Every reader sees every indicator: the table is drawn once per day, filters, language
+    # and change to what it shows (the indicators' version: their targets and approved values;
+    # the choices' version: the names of the units and resolutions).
+    own, choices = versions.current("indicators"), versions.current("choices")
+    table = versions.cached_fragment(
+        "indicator_list", {"on": on, "dated": date_form.is_bound, "tolerance": tolerance(),
+                           "filters": sorted(request.GET.lists())},
+        draw, version=f"{own}/{choices}" if own and choices else None)
     return render(request, "indicators/indicator_list.html", {
-        "rows": rows, "on": on, "date_form": date_form, "filters": filters,
-        "counts": [(status, counts[status]) for status in TrackStatus],
+        "table": table, "on": on, "date_form": date_form, "filters": filters,
         "resolutions": Resolution.objects.filter(indicators__isnull=False).distinct(),
         "may_manage": can_manage_indicators(request.user),
         "tolerance_percent": round(tolerance() * 100, 1),
-        "missing": (missing_summary(missing_values(on=on))
-                    if can_see_missing_values(request.user) else None),
+        "missing": _missing(on) if can_see_missing_values(request.user) else "",
     })
+
+
+def _missing(on) -> str:
+    """The values still missing, drawn once per day and change to what they read (every
+    indicator, its breakdown and its values: core.versions' "indicator_entries", and the
+    units: "choices")."""
+    entries, choices = versions.current("indicator_entries"), versions.current("choices")
+    return versions.cached_fragment(
+        "indicator_missing", {"on": on, "late_days": late_days()},
+        lambda: render_to_string("indicators/missing_section.html",
+                                 {"missing": missing_summary(missing_values(on=on))}),
+        version=f"{entries}/{choices}" if entries and choices else None)
 
 
 @login_required

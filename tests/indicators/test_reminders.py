@@ -139,3 +139,23 @@ def test_the_reminder_job_reads_the_same_whatever_the_number_of_indicators(
 def test_the_reminders_are_scheduled(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "indicators.remind_missing_values" in schedule
+
+
+def test_the_missing_list_is_drawn_again_when_a_value_is_submitted(
+        client, indicator, provinces, scene, secretariat):
+    """The list of missing values is kept drawn between changes, never past one."""
+    client.force_login(secretariat)
+    url = reverse("indicators:list") + "?on=03/12/2025"
+
+    def missing_count():
+        html = client.get(url).content.decode()
+        section = html[html.index('id="missing"'):]
+        return int(section.split('class="summary">')[1].split(" ")[0])
+
+    before = missing_count()
+    assert missing_count() == before  # drawn once, read again
+    value(indicator, date(2025, 11, 30), "submitted", unit=provinces[0], by=scene["province"])
+    assert missing_count() == before - 1
+    provinces[1].name = "Ủy ban nhân dân tỉnh Nghệ An (mới)"
+    provinces[1].save()
+    assert "Nghệ An (mới)" in client.get(url).content.decode()

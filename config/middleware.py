@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 
 from config.errors import database_unavailable_response
 from config.logs import request_id_from, request_id_var
-from tasks.facts import writes_settled
+from tasks.facts import end_reading_request, reading_request, writes_settled
 
 access_logger = logging.getLogger("requests")
 logger = logging.getLogger(__name__)
@@ -129,7 +129,11 @@ class FactsSettleMiddleware:
 
     def __call__(self, request):
         if request.method in self.SAFE:
-            return self.get_response(request)
+            token = reading_request()
+            try:
+                return self.get_response(request)
+            finally:
+                end_reading_request(token)
         wrote = []
 
         def watch(execute, sql, params, many, context):

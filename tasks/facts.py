@@ -19,6 +19,7 @@ computation waits for no change either (READER_LOCK_TIMEOUT): when a change hold
 it reads what is stored, and the writer's own settling, after its commit, computes the rest.
 """
 
+import contextvars
 import logging
 import time
 from collections.abc import Callable
@@ -196,11 +197,39 @@ def writes_settled() -> None:
         logger.warning("settling after a write failed; the next reader will", exc_info=True)
 
 
+#: The days found complete during a request that writes nothing (a GET): read once, not
+#: again by each figure of the page (config.middleware.FactsSettleMiddleware sets it).
+_COMPLETE_IN_READ: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "facts_complete_in_read", default=None)
+
+
+def reading_request():
+    """For the duration of a request that writes nothing: each day's facts are made complete
+    once (facts_fill), then read as they are by every figure of the page. Returns the token to
+    give back to end_reading_request."""
+    return _COMPLETE_IN_READ.set(set())
+
+
+def end_reading_request(token) -> None:
+    _COMPLETE_IN_READ.reset(token)
+
+
 def facts_fill(*, day: date, wait: bool = False) -> int | None:
     """Make the facts on `day` complete: the stale tasks' rows computed again, and on a day not
     stored yet every task's; how many rows were computed (0: nothing was missing, at the cost
     of two small queries; None: another computation held the lock, so nothing was computed;
     `wait`: wait for it instead, as the nightly job does)."""
+    complete = _COMPLETE_IN_READ.get()
+    if complete is not None and day in complete:
+        return 0
+    added = _facts_fill(day=day, wait=wait)
+    if complete is not None and added is not None:
+        complete.add(day)
+    return added
+
+
+def _facts_fill(*, day: date, wait: bool = False) -> int | None:
+    """facts_fill, every time it is asked."""
     if not TaskFactsStale.objects.exists() and TaskFactsDay.objects.filter(day=day).exists():
         return 0
     try:
@@ -236,7 +265,17 @@ def _fill(*, day: date) -> int:
         _store(facts, day=day)
         TaskFactsDay.objects.get_or_create(day=day)
         added += len(facts) or 1  # a day of no task is stored too
+        _analyze()
     return added
+
+
+def _analyze() -> None:
+    """Tell PostgreSQL's planner how the rows are spread once a whole day came or went: it
+    would otherwise plan a new day's lists as if the day had no rows (a nested loop over
+    every overdue task: tens of milliseconds instead of one)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TaskFacts._meta.db_table}")
 
 
 def facts_of(tasks: QuerySet[Task], *, days: list[date]) -> QuerySet[TaskFacts]:
@@ -275,7 +314,10 @@ def facts_forget(*, keep: list[date]) -> int:
     with transaction.atomic():
         _lock()
         TaskFactsDay.objects.exclude(day__in=keep).delete()
-        return TaskFacts.objects.exclude(day__in=keep).delete()[0]
+        forgotten = TaskFacts.objects.exclude(day__in=keep).delete()[0]
+        if forgotten:
+            _analyze()
+        return forgotten
 
 
 def task_status_counts(*, tasks: QuerySet[Task], on: date) -> dict:

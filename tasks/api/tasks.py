@@ -238,7 +238,8 @@ class TaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
             # Into lists (to_attr): a related manager per task and relation cost more than
             # the queries.
             .prefetch_related(
-                Prefetch("coordinating_units", queryset=Unit.objects.all(),
+                Prefetch("coordinating_units",
+                         queryset=Unit.objects.only(*UnitBriefSerializer.Meta.fields),
                          to_attr="coordinating_list"),
                 Prefetch("outputs", queryset=Output.objects.order_by("position", "id"),
                          to_attr="output_list"),

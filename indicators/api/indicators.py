@@ -1,6 +1,7 @@
 """Indicators, read within the client's scope (every signed-in client reads every indicator),
 with their targets and their track status on a date."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,7 +13,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from tasks.api.common import ON_PARAMETER, status_date
+from tasks.models import Task
 from units.api import UnitBriefSerializer
+from units.models import Unit
 
 from ..filters import IndicatorFilter
 from ..models import Indicator, IndicatorTarget
@@ -91,8 +94,10 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Indicator.objects.none()
+        # the ids only: a breakdown by 34 provinces is 3,400 units for a page of 100
         return (indicator_list_with_series(user=self.request.user)
-                .prefetch_related("tasks", "breakdown_units"))
+                .prefetch_related(Prefetch("tasks", Task.objects.only("id")),
+                                  Prefetch("breakdown_units", Unit.objects.only("id"))))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

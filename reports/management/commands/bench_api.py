@@ -78,6 +78,8 @@ class Command(BaseCommand):
              "/api/v1/tasks/?status=overdue&ordering=deadline&page_size=100"),
             ("one unit's tasks", f"/api/v1/tasks/?unit={unit_id}&page_size=100"),
             ("one task's reports", f"/api/v1/progress-reports/?task={task_id}&page_size=100"),
+            ("100 indicators", "/api/v1/indicators/?page_size=100"),
+            ("100 indicator values", "/api/v1/indicator-values/?page_size=100"),
         ]
         token, raw = api_token_issue(user=user, scope="read", name="benchmark",
                                      expires_at=timezone.now() + timedelta(hours=2))

@@ -73,6 +73,8 @@ if SESSION_IDLE_TIMEOUT < 1 or SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_COOLOFF_MINUTE
 #: How far (a share of the expected value) an indicator's latest approved value may fall behind
 #: its trajectory and still count as on track (indicators.trajectory).
 INDICATOR_TOLERANCE = env.float("INDICATOR_TOLERANCE", default=0.05)
+# Days a unit has to answer an explanation request, unless the requester sets another date.
+EXPLANATION_REPLY_DAYS = env.int("EXPLANATION_REPLY_DAYS", default=7)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3
@@ -135,6 +137,7 @@ INSTALLED_APPS = [
     "reports",
     "public",
     "webhooks",
+    "accountability",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +258,9 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-webhooks": {"task": "webhooks.requeue_due", "schedule": crontab(minute="*")},
     "record-late-reports": {
         "task": "reports.record_late_reports", "schedule": crontab(hour=0, minute=45)},
+    # Explanation requests not answered by their date (after the day's facts).
+    "escalate-explanations": {
+        "task": "accountability.escalate_unanswered", "schedule": crontab(hour=0, minute=50)},
     "build-monthly-report-data": {
         "task": "reports.build_monthly_report_data", "schedule": crontab(hour=1, minute=0)},
     "deadline-reminders": {

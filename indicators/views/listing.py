@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from core.page_actions import page_actions
 from core.text import localized
 from tasks.models import Resolution
 
@@ -72,6 +73,8 @@ def indicator_detail(request, pk):
                                                           indicator=indicator)),
         "may_manage": can_manage_indicators(request.user),
         "target_form": TargetForm(indicator=indicator),
+        "page_actions": page_actions("indicator", request, indicator=indicator,
+                                     status=row["status"], on=on),
     })
 
 

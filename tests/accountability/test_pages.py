@@ -122,3 +122,46 @@ def test_the_units_home_lists_what_it_owes_and_the_secretariats_counts(
     client.force_login(secretariat)
     page = client.get(reverse("home")).content.decode()
     assert 'id="waiting-explanations"' in page
+
+
+def test_an_indicator_off_track_offers_the_button_to_leadership(client, leadership, leader,
+                                                                department):
+    from indicators.models import Indicator, IndicatorTarget
+    from tests.factories import ResolutionFactory
+    from tests.indicators.conftest import approved_value
+
+    indicator = Indicator.objects.create(
+        resolution=ResolutionFactory(number="72-NQ/TW"), code="9", name="Tỷ lệ tiêm chủng",
+        measure="%", direction="higher", frequency="yearly", baseline_value=50,
+        baseline_year=2020, responsible_unit=department)
+    IndicatorTarget.objects.create(indicator=indicator, year=2030, value=100)
+    approved_value(indicator, timezone.localdate().replace(month=1, day=1) - timedelta(1), 50)
+    url = reverse("indicators:detail", args=[indicator.pk])
+    client.force_login(leader)
+    assert 'id="ask-explanation"' not in client.get(url).content.decode()
+    client.force_login(leadership)
+    page = client.get(url).content.decode()
+    assert f"kind=indicator_off_track&amp;indicator={indicator.pk}" in page
+    form = client.get(reverse("accountability:new"),
+                      {"kind": "indicator_off_track", "indicator": indicator.pk})
+    assert "Vụ Tổ chức cán bộ" in form.content.decode()
+
+
+def test_a_missing_report_offers_the_button_to_leadership(client, overdue_task, leadership,
+                                                          department, reporter):
+    from tests.factories import ReportingPeriodFactory
+
+    period = ReportingPeriodFactory(year=2025, month=11)  # due long ago, never written
+    url = reverse("report", args=[overdue_task.pk, department.pk, 2025, 11])
+    client.force_login(reporter)
+    assert 'id="ask-explanation"' not in client.get(url).content.decode()
+    client.force_login(leadership)
+    page = client.get(url).content.decode()
+    assert 'id="ask-explanation"' in page
+    ask_url = (reverse("accountability:new") + f"?kind=missing_report&task={overdue_task.pk}"
+               f"&unit={department.pk}&period={period.pk}")
+    response = client.post(ask_url, {"message": MESSAGE, "reply_by": timezone.localdate()
+                                     .strftime("%d/%m/%Y")})
+    assert response.status_code == 302
+    assert ExplanationRequest.objects.get().kind == "missing_report"
+    assert 'id="ask-explanation"' not in client.get(url).content.decode()

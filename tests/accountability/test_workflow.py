@@ -99,8 +99,8 @@ def test_a_missing_report_is_asked_of_the_unit_that_owes_it(overdue_task, leader
 
 
 def test_an_indicator_off_track_is_asked_of_its_responsible_unit(leadership, department):
-    from tests.indicators.conftest import approved_value
     from tests.factories import ResolutionFactory
+    from tests.indicators.conftest import approved_value
 
     indicator = Indicator.objects.create(
         resolution=ResolutionFactory(number="72-NQ/TW"), code="9", name="Tỷ lệ tiêm chủng",

@@ -24,6 +24,7 @@ from core.text import dmy
 from tasks.models import Task
 from units.models import Notification, User
 from units.notifications import notify
+from units.selectors import units_expected_to_report
 
 from . import permissions
 from .models import ExplanationRequest
@@ -135,7 +136,9 @@ def _check_subject(kind, *, task, period, indicator, unit) -> None:
     if errors:
         raise ValidationError(errors)
     if kind in (Kind.OVERDUE_TASK, Kind.MISSING_REPORT):
-        involved = {task.lead_unit_id, *task.coordinating_units.values_list("pk", flat=True)}
+        named = [task.lead_unit, *task.coordinating_units.all()]
+        # A collective unit's members report for it, so they may be asked as well.
+        involved = {body.pk for body in [*named, *units_expected_to_report(units=named)]}
         if unit.pk not in involved and not any(part in involved for part in unit.ancestor_ids):
             raise ValidationError({"unit": _("This unit neither leads nor coordinates the task.")})
 
@@ -195,9 +198,10 @@ def explanation_request_create(*, actor, kind: str, message: str, task: Task | N
 @transaction.atomic
 def explanation_request_answer(*, explanation: ExplanationRequest, actor, reason: str,
                                remedy: str, expected_on: date | None,
-                               expected_version: int | None = None) -> ExplanationRequest:
-    """The unit's leader answers: why, what is being done, and the new expected date (not in
-    the past). Notifies the requester."""
+                               expected_version: int | None = None,
+                               on: date | None = None) -> ExplanationRequest:
+    """The unit's leader answers: why, what is being done, and the new expected date (not
+    before `on`, today by default). Notifies the requester."""
     explanation = _lock(explanation, expected_version)
     if not permissions.may_answer_for(actor, explanation):
         raise NotAllowed(_("Only a leader of the unit asked answers for it."))
@@ -211,7 +215,7 @@ def explanation_request_answer(*, explanation: ExplanationRequest, actor, reason
         errors["remedy"] = _("Say what is being done about it.")
     if expected_on is None:
         errors["expected_on"] = _("Give the new expected date.")
-    elif expected_on < timezone.localdate():
+    elif expected_on < (on or timezone.localdate()):
         errors["expected_on"] = _("The new expected date cannot be in the past.")
     if errors:
         raise ValidationError(errors)

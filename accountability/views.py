@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.errors import NotAllowed, WrongState
+from core.ids import parse_id
 from indicators.models import Indicator
 from reports.models import ReportingPeriod
 from tasks.models import Task
@@ -69,9 +70,10 @@ def _subject_from(params) -> dict:
         raw = params.get(name)
         if not raw:
             return None
-        if not raw.isdigit():
+        pk = parse_id(raw)
+        if pk is None:
             raise Http404
-        return get_object_or_404(model, pk=int(raw))
+        return get_object_or_404(model, pk=pk)
 
     kind = params.get("kind") or ExplanationRequest.Kind.OVERDUE_TASK
     if kind not in ExplanationRequest.Kind.values:

@@ -165,3 +165,11 @@ def test_a_missing_report_offers_the_button_to_leadership(client, overdue_task, 
     assert response.status_code == 302
     assert ExplanationRequest.objects.get().kind == "missing_report"
     assert 'id="ask-explanation"' not in client.get(url).content.decode()
+
+
+def test_an_id_out_of_range_in_the_ask_form_is_a_404(client, leadership):
+    client.force_login(leadership)
+    url = reverse("accountability:new")
+    assert client.get(url, {"task": "9" * 30}).status_code == 404
+    assert client.get(url, {"task": "-1"}).status_code == 404
+    assert client.get(url, {"kind": "nonsense"}).status_code == 404

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from accountability.api import ExplanationRequestViewSet
 from indicators.api import IndicatorValueViewSet, IndicatorViewSet
 from reports.api import IssuedMonthlyReportViewSet, ProgressReportViewSet, ReportingPeriodViewSet
 from tasks.api import (
@@ -44,6 +45,8 @@ router.register("progress-reports", ProgressReportViewSet, basename="progress-re
 router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly-report")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+router.register("explanation-requests", ExplanationRequestViewSet,
+                basename="explanation-request")
 router.register("stats", StatsViewSet, basename="stats")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("tasks/", include(task_page_urls)),
     path("indicators/", include("indicators.urls")),
+    path("accountability/", include("accountability.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -22,6 +22,7 @@ from units.selectors import units_expected_to_report
 from .dashboard.compliance import compliance_counts, expected_reports_list
 from .models import ProgressReport, ReportingPeriod
 from .monthly_indicators import monthly_indicator_data
+from .monthly_sections import monthly_sections_data
 from .periods import period_dates
 
 #: Reports whose content the unit stands behind (what the monthly report quotes).
@@ -324,6 +325,7 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
         "resolutions": list(documents.values()),
         "appendix": appendix,
         "indicators": monthly_indicator_data(cutoff=cutoff),
+        "sections": monthly_sections_data(period=period, on=on),
     }
 
 

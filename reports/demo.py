@@ -76,6 +76,16 @@ DIFFICULTIES = "Chậm nhận được ý kiến góp ý của một số đơn 
 PROPOSALS = "Đề nghị Văn phòng Chính phủ đôn đốc các bộ, ngành gửi ý kiến đúng hạn."
 
 
+#: What the apps built on reports add to the demo (register_demo_step in their
+#: AppConfig.ready()): each called with (today=) after this period's reports, idempotent.
+DEMO_STEPS: list = []
+
+
+def register_demo_step(step) -> None:
+    if step not in DEMO_STEPS:
+        DEMO_STEPS.append(step)
+
+
 @dataclass
 class DemoSummary:
     tasks: int = 0
@@ -273,6 +283,8 @@ def demo_load(*, today: date) -> DemoSummary:
                 if is_current and report is not None:
                     new_current.append((report, target))
     _vary_current_period(new_current, accounts)
+    for step in DEMO_STEPS:
+        step(today=today)
     _monthly_reports(today=today, summary=summary)
     # The history was written in one go: what this run notified is old news, except this
     # period's workflow (notifications that came before this run are the users' own).

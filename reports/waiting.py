@@ -161,6 +161,8 @@ class WaitingItem:
     label: str
     url: str
     action: str
+    #: Named lines under it, each {"text", "url", "note"} (the unit's home lists them).
+    lines: list = field(default_factory=list)
 
 
 #: Providers of further lines for the secretariat's panel: each is called with (user=, on=)
@@ -176,6 +178,20 @@ def register_secretariat_item(provider: Callable[..., list[WaitingItem]]) -> Non
 
 def secretariat_items(*, user, on: date) -> list[WaitingItem]:
     return [item for provider in SECRETARIAT_ITEMS for item in provider(user=user, on=on)]
+
+
+#: The same for a unit's reporters and leaders (the explanation requests their unit owes):
+#: providers called with (user=, on=), returning WaitingItem lines for their home page.
+UNIT_ITEMS: list[Callable[..., list[WaitingItem]]] = []
+
+
+def register_unit_item(provider: Callable[..., list[WaitingItem]]) -> None:
+    if provider not in UNIT_ITEMS:
+        UNIT_ITEMS.append(provider)
+
+
+def unit_items(*, user, on: date) -> list[WaitingItem]:
+    return [item for provider in UNIT_ITEMS for item in provider(user=user, on=on)]
 
 
 # --- The count in the navigation ---------------------------------------------------------------

@@ -3,7 +3,9 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
+from accountability.models import ExplanationRequest
 from tests.factories import OutputFactory, ProgressReportFactory, UserFactory
 from units.models import User
 
@@ -21,7 +23,7 @@ def test_every_model_of_the_apps_is_in_the_admin():
     expected = {"units.Unit", "units.User", "tasks.Resolution", "tasks.TaskGroup", "tasks.Task",
                 "tasks.Output", "tasks.DeadlineChange", "reports.ReportingPeriod",
                 "reports.ProgressReport", "reports.EvidenceFile", "webhooks.WebhookSubscription",
-                "webhooks.WebhookDelivery"}
+                "webhooks.WebhookDelivery", "accountability.ExplanationRequest"}
     assert expected <= registered
 
 
@@ -29,8 +31,13 @@ def test_every_admin_page_opens(admin_client):
     report = ProgressReportFactory()
     OutputFactory(task=report.task, document_number="15/2025/TT-BYT",
                   issued_on=report.period.ends_on)
+    ExplanationRequest.objects.create(
+        kind="missing_report", unit=report.unit, task=report.task, period=report.period,
+        message="Đề nghị giải trình.", reply_by=report.period.ends_on,
+        requested_by=report.created_by, requested_at=timezone.now())
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"core", "units", "tasks", "reports", "webhooks"}:
+        if model._meta.app_label not in {"core", "units", "tasks", "reports", "webhooks",
+                                         "accountability"}:
             continue
         info = model._meta.app_label, model._meta.model_name
         changelist = reverse("admin:{}_{}_changelist".format(*info))

@@ -12,7 +12,8 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "core", "units", "tasks", "indicators", "reports", "public", "webhooks")
+PACKAGES = ("config", "core", "units", "tasks", "indicators", "reports", "public", "webhooks",
+            "accountability")
 #: Where a module past this many lines becomes a package split by sub-domain.
 MAX_LINES = 400
 

@@ -92,7 +92,8 @@ def test_no_template_has_inline_script_style_or_handlers():
 
 
 def test_the_pdf_templates_are_only_rendered_to_pdf():
-    users = [path for app in ("config", "core", "units", "tasks", "reports", "public", "webhooks")
+    users = [path for app in ("config", "core", "units", "tasks", "reports", "public", "webhooks",
+                              "accountability")
              for path in (ROOT / app).rglob("*.py") if "reports/pdf/" in path.read_text()]
     assert [str(path.relative_to(ROOT)) for path in users] == ["reports/pdf.py"]
 

@@ -26,7 +26,8 @@ from tasks.rules import Clarity, StatusClass
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "config" / "locale"
-SOURCE_DIRS = ["config", "core", "units", "tasks", "reports", "public", "webhooks", "templates"]
+SOURCE_DIRS = ["config", "core", "units", "tasks", "reports", "public", "webhooks",
+               "accountability", "templates"]
 
 
 # --- A minimal .po reader ---------------------------------------------------------------------

@@ -30,6 +30,8 @@ SPECTACULAR_SETTINGS = {
         "ResolutionKindEnum": "tasks.models.Resolution.Kind",
         "AuthorityEnum": "tasks.models.Authority",
         "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
+        "ExplanationKindEnum": "accountability.models.ExplanationRequest.Kind",
+        "ExplanationStateEnum": "accountability.models.ExplanationRequest.State",
     },
     # Path ids (core.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
     "PATH_CONVERTER_OVERRIDES": {

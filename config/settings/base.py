@@ -76,6 +76,8 @@ INDICATOR_TOLERANCE = env.float("INDICATOR_TOLERANCE", default=0.05)
 # Days after a period's end from which an indicator value still not submitted is late (a second
 # reminder to the unit).
 INDICATOR_VALUE_LATE_DAYS = env.int("INDICATOR_VALUE_LATE_DAYS", default=15)
+# Days a unit has to answer an explanation request, unless the requester sets another date.
+EXPLANATION_REPLY_DAYS = env.int("EXPLANATION_REPLY_DAYS", default=7)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3
@@ -138,6 +140,7 @@ INSTALLED_APPS = [
     "reports",
     "public",
     "webhooks",
+    "accountability",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-webhooks": {"task": "webhooks.requeue_due", "schedule": crontab(minute="*")},
     "record-late-reports": {
         "task": "reports.record_late_reports", "schedule": crontab(hour=0, minute=45)},
+    # Explanation requests not answered by their date (after the day's facts).
+    "escalate-explanations": {
+        "task": "accountability.escalate_unanswered", "schedule": crontab(hour=0, minute=50)},
     "build-monthly-report-data": {
         "task": "reports.build_monthly_report_data", "schedule": crontab(hour=1, minute=0)},
     "deadline-reminders": {

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core import versions
+from core.page_actions import page_actions
 from core.text import localized
 from tasks.models import Resolution
 
@@ -101,6 +102,8 @@ def indicator_detail(request, pk):
                                                           indicator=indicator)),
         "may_manage": can_manage_indicators(request.user),
         "target_form": TargetForm(indicator=indicator),
+        "page_actions": page_actions("indicator", request, indicator=indicator,
+                                     status=row["status"], on=on),
     })
 
 

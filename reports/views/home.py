@@ -46,7 +46,8 @@ def _reports_panel(user, period, today, tasks) -> dict:
     mine = waiting.reports_of_period(user=user, period=period, tasks=tasks)
     days = (period.submission_deadline - today).days
     return {"to_write": mine.to_write, "done": mine.done[:DONE_NAMED],
-            "done_count": len(mine.done), "days_left": max(days, 0), "days_late": max(-days, 0)}
+            "done_count": len(mine.done), "days_left": max(days, 0), "days_late": max(-days, 0),
+            "unit_items": waiting.unit_items(user=user, on=today)}
 
 
 def _leader_panel(user) -> dict:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import WrongState
 from core.ids import parse_id
+from core.page_actions import page_actions
 from tasks.facts import task_annotate_facts
 from tasks.models import Output
 from tasks.rules import StatusClass
@@ -221,6 +222,8 @@ def report_page(request, task_id, unit_id, year, month):
         "history": selectors.report_history(report=report) if report.pk else [],
         # The stored figure (tasks.facts), as every list and figure shows it.
         "status": StatusClass(task.status_class) if task.status_class else None,
+        "page_actions": page_actions("report", request, task=task, unit=unit, period=period,
+                                     report=report),
     })
 
 

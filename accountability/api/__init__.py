@@ -1,0 +1,3 @@
+from .requests import ExplanationRequestViewSet
+
+__all__ = ["ExplanationRequestViewSet"]

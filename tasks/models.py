@@ -46,6 +46,12 @@ class Resolution(models.Model):
         "self", verbose_name=_("implements"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="implemented_by",
     )
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("owning unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="owned_resolutions",
+        help_text=_("For a plan: the ministry, agency or province whose plan it is, which breaks "
+                    "down the tasks it leads in the resolution implemented."),
+    )
     is_tracked = models.BooleanField(
         _("tasks tracked here"), default=True,
         help_text=_("Off for documents kept only as context."),
@@ -189,6 +195,12 @@ class Task(models.Model):
         _("completed on"), null=True, blank=True,
         help_text=_("For a task with a one-off, ongoing or unspecified deadline."),
     )
+    #: The task of the programme above that this task of a plan breaks down (tasks.cascade).
+    implements = models.ForeignKey(
+        "self", verbose_name=_("implements the task"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="implemented_by",
+        help_text=_("A task of the resolution this task's resolution implements."),
+    )
     # Kept by the tasks.flag_overdue job: the day the task's current stretch of being overdue
     # began, which keys its overdue and escalation notifications.
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True, editable=False,
@@ -211,6 +223,8 @@ class Task(models.Model):
                                     name="task_code_unique_in_resolution"),
             models.CheckConstraint(condition=~Q(code=""), name="task_code_not_blank"),
             models.CheckConstraint(condition=~Q(title=""), name="task_title_not_blank"),
+            models.CheckConstraint(condition=~Q(implements=models.F("id")),
+                                   name="task_not_implementing_itself"),
             *_deadline_constraints(""),
             *_deadline_constraints("original_"),
             # A recurring task is completed occurrence by occurrence (OccurrenceCompletion).

@@ -6,14 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .authorities import Authority
 from .deadlines import DeadlineKind
-from .models import Authority, Task
 
 
 class DeadlineChange(models.Model):
     """A change of a task's deadline, allowed only by a decision of the competent authority."""
 
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE,
+    task = models.ForeignKey("tasks.Task", verbose_name=_("task"), on_delete=models.CASCADE,
                              related_name="deadline_changes")
     old_kind = models.CharField(_("old deadline kind"), max_length=16, choices=DeadlineKind.choices)
     old_deadline = models.DateField(_("old deadline"), null=True, blank=True)

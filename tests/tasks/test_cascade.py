@@ -184,3 +184,23 @@ def _plan_from(resolution, content):
     with override("vi"):
         return import_plan(resolution=resolution, options=ImportOptions(),
                            table=table_read(content=content, name="export.csv"))
+
+
+def test_the_task_form_of_a_plan_offers_the_programmes_tasks(client, world, actor):
+    from django.urls import reverse
+
+    client.force_login(actor)
+    url = reverse("tasks:task_new", args=[world["plan"].pk])
+    form = client.get(url).context["form"]
+    assert set(form.fields["implements"].queryset) == {
+        world["parent"], world["other"], world["provincial"]}
+    assert "implements" not in client.get(
+        reverse("tasks:task_new", args=[world["programme"].pk])).context["form"].fields
+    data = {"group": world["plan_group"].pk, "code": "1.2.1", "title": "Cụ thể hóa 1.2",
+            "lead_unit": world["second"].pk, "deadline_text": "Quý II/2026",
+            "implements": world["other"].pk, "outputs-TOTAL_FORMS": "0",
+            "outputs-INITIAL_FORMS": "0"}
+    assert client.post(url, data).status_code == 302
+    assert Task.objects.get(code="1.2.1").implements == world["other"]
+    refused = client.post(url, {**data, "code": "1.2.2", "implements": world["late"].pk})
+    assert refused.status_code == 400 and not Task.objects.filter(code="1.2.2").exists()

@@ -16,8 +16,9 @@ class ReportsConfig(AppConfig):
 
         from tasks.pages import task_page_sections
 
-        from .pages import task_reports_section
+        from .pages import task_cascade_section, task_reports_section
 
+        task_page_sections.register(task_cascade_section)
         task_page_sections.register(task_reports_section)
 
         from tasks.facts import register_forecaster
@@ -31,5 +32,10 @@ class ReportsConfig(AppConfig):
         from .dashboard.first import first_screen_warm
 
         register_after_settle(first_screen_warm)
+
+        from .cascade import coverage_item
+        from .waiting import register_secretariat_item
+
+        register_secretariat_item(coverage_item)
 
         from . import kinds  # noqa: F401  (declares this app's notification and file job kinds)

@@ -21,6 +21,7 @@ from tasks.services import task_create
 from units.models import Notification, Unit, User
 from units.selectors import units_expected_to_report
 
+from .demo_plans import plans_demo_load
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod
 from .monthly import monthly_report_issue, monthly_report_prepare_draft, suggested_number
 from .periods import period_get_or_create, period_key_for
@@ -94,6 +95,7 @@ class DemoSummary:
     monthly_reports: int = 0
     warnings: list[str] = field(default_factory=list)
     indicator_values: int = 0
+    plan_tasks: int = 0
 
 
 def _accounts(units: dict[str, Unit], lead_bodies: set[Unit]) -> dict[int, tuple[User, User]]:
@@ -242,6 +244,9 @@ def demo_load(*, today: date) -> DemoSummary:
     users_before = User.objects.count()
     admin = _user("admin", *DEMO_ACCOUNTS["admin"][:2], None)
     tasks = _tasks(resolution, units, admin, summary)
+    plan_tasks, summary.plan_tasks = plans_demo_load(programme=resolution, units=units,
+                                                     admin=admin)
+    tasks += plan_tasks
     lead_bodies = {body for task, _plan in tasks
                    for body in units_expected_to_report(units=[units[task.lead_unit.code]])}
     accounts = _accounts(units, lead_bodies)
@@ -250,13 +255,15 @@ def demo_load(*, today: date) -> DemoSummary:
 
     periods = _periods(resolution.issued_on, today)
     current = periods[-1]
-    written = set(ProgressReport.objects.filter(task__resolution=resolution)
+    written = set(ProgressReport.objects.filter(
+        task__resolution_id__in={task.resolution_id for task, _plan in tasks})
                   .values_list("task_id", "unit_id", "period_id"))
     showcase = units[DEMO_ACCOUNTS["reporter"][2]]
     targets = _CurrentTargets(showcase)
     new_current: list[tuple[ProgressReport, str]] = []
     for task, plan in tasks:
         task.refresh_from_db()
+        issued_on = task.resolution.issued_on
         lead_units = units_expected_to_report(units=[units[task.lead_unit.code]])
         coordinating = units_expected_to_report(units=list(task.coordinating_units.all()))
         for unit in [*lead_units, *coordinating]:
@@ -264,8 +271,8 @@ def demo_load(*, today: date) -> DemoSummary:
                 continue  # no one in that unit uses the system yet: its reports stay missing
             reporter, leader = accounts[unit.pk]
             for index, period in enumerate(periods):
-                if _finished_before(plan, period):
-                    continue  # the task was finished before this period: nothing to report
+                if _finished_before(plan, period) or period.ends_on < issued_on:
+                    continue  # finished before this period, or not yet issued: nothing to report
                 is_current = period is current
                 # Chosen for every report of the period, written or not: the same each run. A
                 # report that completes its task is approved, so the task is completed.

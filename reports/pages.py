@@ -2,9 +2,12 @@
 
 from django.utils import timezone
 
+from tasks.cascade import implementing_tasks
 from tasks.pages import Section
+from tasks.selectors import task_list_visible_to
 
 from . import permissions, selectors
+from .models import ProgressReport
 from .periods import period_for_date
 
 
@@ -21,3 +24,32 @@ def task_reports_section(request, task) -> Section:
                  "bodies": selectors.bodies_in_scope(user=request.user, task=task),
                  "period": period_for_date(on=timezone.localdate())},
     )
+
+
+def _latest_approved(tasks) -> dict[int, ProgressReport]:
+    """{task id: its latest approved report}, the lead unit's first. One query."""
+    leads = {task.pk: task.lead_unit_id for task in tasks}
+    latest: dict[int, ProgressReport] = {}
+    reports = (ProgressReport.objects.filter(task_id__in=list(leads),
+                                             state=ProgressReport.State.APPROVED)
+               .select_related("period").order_by("period__year", "period__month", "pk"))
+    for report in reports:
+        held = latest.get(report.task_id)
+        # Ordered oldest first: a later one wins, except over the lead's with another unit's.
+        if held is None or report.unit_id == leads[report.task_id] \
+                or held.unit_id != leads[report.task_id]:
+            latest[report.task_id] = report
+    return latest
+
+
+def task_cascade_section(request, task) -> Section:
+    """The tasks of plans that implement the task (those the user may see), plan by plan, with
+    their status class and latest approved progress; those due after the task flagged."""
+    plans = implementing_tasks(task=task, visible=task_list_visible_to(user=request.user),
+                               on=timezone.localdate())
+    latest = _latest_approved([child for plan in plans for child in plan.tasks])
+    for plan in plans:
+        for child in plan.tasks:
+            child.latest_report = latest.get(child.pk)
+    return Section(main="reports/task_cascade.html" if plans else "",
+                   context={"cascade_plans": plans})

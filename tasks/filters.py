@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import IdFilter, StrictBooleanFilter, UpdatedSinceFilter, every_word_in
 from units.models import Unit
 
+from .cascade import resolution_and_plans_ids
 from .models import Output, Resolution, Task, TaskGroup
 from .rules import Clarity, StatusClass
 from .selectors import task_clarity_conditions, task_not_six_clear_condition, task_unit_condition
@@ -36,8 +37,14 @@ class TaskFilter(django_filters.FilterSet):
         help_text=_("Words of the code or the task's title."))
     resolution = django_filters.ModelChoiceFilter(
         label=_("Resolution"), queryset=Resolution.objects.order_by("-issued_on", "number"),
-        empty_label=_("All resolutions"),
+        empty_label=_("All resolutions"), method="filter_resolution",
     )
+    include_plans = django_filters.BooleanFilter(
+        label=_("With the plans implementing it"), method="filter_include_plans",
+        widget=forms.CheckboxInput,
+        help_text=_("With a resolution: its tasks and those of every plan under it."))
+    implements = IdFilter(label=_("Implements the task"), field_name="implements_id",
+                          help_text=_("Tasks of plans that implement this task (its id)."))
     group = django_filters.ModelChoiceFilter(
         label=_("Task group"),
         queryset=TaskGroup.objects.select_related("resolution").order_by("resolution", "number"),
@@ -104,6 +111,17 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields: list[str] = []
+
+    def filter_resolution(self, queryset, name, value):
+        if not value:
+            return queryset
+        pk = value if isinstance(value, int) else value.pk
+        if self.form.cleaned_data.get("include_plans"):
+            return queryset.filter(resolution_id__in=resolution_and_plans_ids(pk))
+        return queryset.filter(resolution_id=pk)
+
+    def filter_include_plans(self, queryset, name, value):
+        return queryset  # read by filter_resolution
 
     def filter_unit(self, queryset, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()
@@ -204,8 +222,11 @@ class TaskApiFilter(TaskFilter):
     """TaskFilter for the API: the same filters, with the strict types the API's schema states
     (ids are whole numbers and an unknown id finds nothing; yes/no is true or false)."""
 
-    resolution = IdFilter(label=_("Resolution"), field_name="resolution_id",
+    resolution = IdFilter(label=_("Resolution"), method="filter_resolution",
                           help_text=_("The resolution's id."))
+    include_plans = StrictBooleanFilter(
+        label=_("With the plans implementing it"), method="filter_include_plans",
+        help_text=_("With a resolution: its tasks and those of every plan under it."))
     group = IdFilter(label=_("Task group"), field_name="group_id", help_text=_("The group's id."))
     overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
     deadline_from = django_filters.DateFilter(

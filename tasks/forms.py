@@ -51,7 +51,7 @@ def _model_fields(model, names, **kwargs) -> dict:
 
 class ResolutionForm(VersionedForm):
     FIELDS = ["number", "kind", "issuer", "title", "title_en", "issued_on", "implements",
-              "is_tracked", "is_public", "note"]
+              "owner_unit", "is_tracked", "is_public", "note"]
 
     def __init__(self, *args, instance: Resolution | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +66,8 @@ class ResolutionForm(VersionedForm):
             self.initial.update({name: getattr(instance, name) for name in self.FIELDS})
             self.initial["version"] = version_of(instance)
         self.fields["implements"].queryset = implements
+        self.fields["owner_unit"].queryset = Unit.objects.filter(is_active=True).exclude(
+            kind=Unit.Kind.COLLECTIVE).order_by("path")
 
 
 class TaskGroupForm(VersionedForm):
@@ -112,10 +114,23 @@ class TaskForm(VersionedForm):
                                  if name != "coordinating_units"})
             self.initial["coordinating_units"] = [u.pk for u in instance.coordinating_units.all()]
             self.initial["version"] = version_of(instance)
+        if resolution.implements_id:
+            # A task of a plan breaks down one task of the programme its plan implements.
+            self.fields["implements"] = forms.ModelChoiceField(
+                label=_("Implements the task"), required=False,
+                queryset=Task.objects.filter(resolution_id=resolution.implements_id)
+                .order_by("sort_key"),
+                help_text=_("The task of %(programme)s that this task breaks down.")
+                % {"programme": resolution.implements.number})
+            if not self.creating:
+                self.initial["implements"] = instance.implements_id
 
     def task_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.FIELDS
-                if name != "coordinating_units"}
+        fields = {name: self.cleaned_data[name] for name in self.FIELDS
+                  if name != "coordinating_units"}
+        if "implements" in self.fields:
+            fields["implements"] = self.cleaned_data["implements"]
+        return fields
 
 
 class OutputForm(forms.Form):

@@ -1,6 +1,5 @@
 import re
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,21 +8,8 @@ from simple_history.models import HistoricalRecords
 from core.text import dmy, localized
 from units.models import Unit
 
+from .authorities import Authority
 from .deadlines import ONE_OFF_KINDS, RECURRING_KINDS, UNDATED_KINDS, DeadlineKind, format_deadline
-
-
-class Authority(models.TextChoices):
-    """Who has the power to approve or issue a task's product (rõ thẩm quyền)."""
-
-    POLITBURO = "politburo", _("Politburo")
-    SECRETARIAT = "party_secretariat", _("Party Central Secretariat")
-    NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly")
-    NA_STANDING_COMMITTEE = "na_standing_committee", _("National Assembly Standing Committee")
-    GOVERNMENT = "government", _("Government")
-    PRIME_MINISTER = "prime_minister", _("Prime Minister")
-    MINISTER = "minister", _("Minister or head of a ministerial-level agency")
-    PROVINCIAL_CHAIR = "provincial_chair", _("Chair of the provincial People's Committee")
-    LEAD_UNIT_HEAD = "lead_unit_head", _("Head of the lead unit")
 
 
 class Resolution(models.Model):
@@ -45,6 +31,12 @@ class Resolution(models.Model):
     implements = models.ForeignKey(
         "self", verbose_name=_("implements"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="implemented_by",
+    )
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("owning unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="owned_resolutions",
+        help_text=_("For a plan: the ministry, agency or province whose plan it is, which breaks "
+                    "down the tasks it leads in the resolution implemented."),
     )
     is_tracked = models.BooleanField(
         _("tasks tracked here"), default=True,
@@ -188,6 +180,14 @@ class Task(models.Model):
     completed_on = models.DateField(
         _("completed on"), null=True, blank=True,
         help_text=_("For a task with a one-off, ongoing or unspecified deadline."),
+    )
+    #: The task of the programme above that this task of a plan breaks down (tasks.cascade);
+    #: its rule lives in tasks.services.cascade (no CHECK constraint: SQLite would rebuild the
+    #: table, and with it lose the per-task facts' triggers).
+    implements = models.ForeignKey(
+        "self", verbose_name=_("implements the task"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="implemented_by",
+        help_text=_("A task of the resolution this task's resolution implements."),
     )
     # Kept by the tasks.flag_overdue job: the day the task's current stretch of being overdue
     # began, which keys its overdue and escalation notifications.
@@ -356,43 +356,5 @@ class Output(models.Model):
         return self.issued_on is not None
 
 
-class DeadlineChange(models.Model):
-    """A change of a task's deadline, allowed only by a decision of the competent authority."""
-
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE,
-                             related_name="deadline_changes")
-    old_kind = models.CharField(_("old deadline kind"), max_length=16, choices=DeadlineKind.choices)
-    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
-    old_text = models.CharField(_("old deadline as written"), max_length=255, blank=True)
-    new_kind = models.CharField(_("new deadline kind"), max_length=16, choices=DeadlineKind.choices)
-    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
-    new_text = models.CharField(_("new deadline as written"), max_length=255, blank=True)
-    decision_number = models.CharField(_("decision number"), max_length=100)
-    decision_date = models.DateField(_("decision date"))
-    decision_authority = models.CharField(
-        _("decided by"), max_length=32, choices=Authority.choices
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("deadline change")
-        verbose_name_plural = _("deadline changes")
-        ordering = ["task", "changed_at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(decision_number=""),
-                                   name="deadline_change_decision_required"),
-            models.CheckConstraint(condition=~Q(decision_authority=""),
-                                   name="deadline_change_authority_required"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task.code}: {self.old_text or self.old_deadline} → " \
-               f"{self.new_text or self.new_deadline}"
+from .deadline_changes_table import DeadlineChange  # noqa: E402,F401
 from .facts_table import TaskFacts, TaskFactsDay, TaskFactsStale  # noqa: E402,F401

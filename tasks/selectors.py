@@ -69,7 +69,7 @@ def task_page_queryset(*, user) -> QuerySet[Task]:
     """The tasks the user may open (the task page, a report page), with what those pages read
     prefetched: a fixed number of queries whatever the task's units and outputs."""
     return (task_list_visible_to(user=user)
-            .select_related("group", "resolution", "lead_unit")
+            .select_related("group", "resolution", "lead_unit", "implements__resolution")
             .prefetch_related("lead_unit__members", "coordinating_units__members", "outputs",
                               "occurrence_completions"))
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import detail, exchange, listing, manage
+from .views import coverage, detail, exchange, listing, manage
 
 app_name = "tasks"
 
 urlpatterns = [
     path("", listing.task_list, name="list"),
+    path("coverage/", coverage.coverage, name="coverage"),
     # Managing programmes (the programme secretariat).
     path("resolutions/", manage.resolution_list, name="resolutions"),
     path("resolutions/new/", manage.resolution_edit, name="resolution_new"),

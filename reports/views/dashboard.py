@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy
 from tasks.facts import task_annotate_facts
 from tasks.filters import TaskFilter
 from tasks.models import Task
+from tasks.permissions import can_view_coverage
 from tasks.rules import StatusClass
 from tasks.selectors import task_list_visible_to, task_visibility_key
 from tasks.views.listing import lead_unit_choice, units_listed
 from units.models import Unit
 
 from .. import permissions
+from ..cascade import dashboard_coverage
 from ..dashboard import (
     RISK_PERIODS,
     at_risk_tasks,
@@ -130,8 +132,11 @@ def _body(request, name: str, today: date) -> str:
 def first_screen_data(request, filters, today: date, period) -> dict:
     """What the first screen draws (here and on leadership's home page): the figures of
     reports.dashboard.first and the indicators' count by track status."""
+    resolution = filters.form.cleaned_data.get("resolution") if filters.is_valid() else None
     return {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
-            "indicators": _indicators(request, filters, today)}
+            "indicators": _indicators(request, filters, today),
+            "coverage": dashboard_coverage(tasks=filters.qs, on=today, resolution=resolution,
+                                           linked=can_view_coverage(request.user))}
 
 
 def _indicators(request, filters, today: date) -> dict:

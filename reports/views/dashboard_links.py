@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 #: The query parameters that choose tasks (TaskFilter's), kept on every link of the page.
-TASK_PARAMS = ("q", "resolution", "group", "lead_unit", "lead_unit_name", "coordinating_unit",
-               "unit", "status", "overdue", "deadline_from", "deadline_to", "clarity")
+TASK_PARAMS = ("q", "resolution", "include_plans", "group", "lead_unit", "lead_unit_name",
+               "coordinating_unit", "unit", "status", "overdue", "deadline_from", "deadline_to",
+               "clarity")
 
 #: The pages of the dashboard after its first screen: (name, URL name).
 SECTIONS = ("groups", "units", "deadlines", "timeline", "compliance", "clarity", "indicators")

@@ -100,6 +100,13 @@ class TaskSerializer(serializers.ModelSerializer):
     outputs = OutputBriefSerializer(source="output_list", many=True, read_only=True)
     deadline_changes = DeadlineChangeSerializer(source="deadline_change_list", many=True,
                                                 read_only=True)
+    implements = serializers.IntegerField(
+        source="implements_id", read_only=True, allow_null=True,
+        help_text=_("The id of the task of the programme above that this task of a plan "
+                    "implements; null when none."))
+    implemented_by = serializers.SerializerMethodField(
+        help_text=_("The ids of the tasks of plans that implement this task (those the client "
+                    "may see)."))
 
     class Meta:
         model = Task
@@ -107,8 +114,13 @@ class TaskSerializer(serializers.ModelSerializer):
                   "lead_unit", "coordinating_units", "competent_authority",
                   "responsible_official", "deadline", "original_deadline", "completed_on",
                   "status_class", "status_on", "current_due", "missed_due", "clarity_gaps",
-                  "outputs", "deadline_changes", "is_illustrative", "created_at", "updated_at"]
+                  "outputs", "deadline_changes", "implements", "implemented_by",
+                  "is_illustrative", "created_at", "updated_at"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_implemented_by(self, task) -> list[int]:
+        return [child.pk for child in task.implemented_list]
 
     @extend_schema_field(DeadlineSerializer)
     def get_deadline(self, task) -> dict:
@@ -158,6 +170,10 @@ class TaskCreateSerializer(serializers.Serializer):
                     "empty when not specified."))
     outputs = OutputPromiseSerializer(many=True, required=False,
                                       help_text=_("The outputs (products) the task promises."))
+    implements = StrictPrimaryKeyRelatedField(
+        queryset=Task.objects.all(), required=False, allow_null=True,
+        help_text=_("For a task of a plan: the id of the task it implements, a task of the "
+                    "resolution its resolution implements."))
 
 
 class TaskUpdateSerializer(serializers.Serializer):
@@ -175,6 +191,9 @@ class TaskUpdateSerializer(serializers.Serializer):
     competent_authority = serializers.ChoiceField(choices=Authority.choices, required=False,
                                                   allow_blank=True)
     responsible_official = text_field(required=False, blank=True, max_length=255)
+    implements = StrictPrimaryKeyRelatedField(
+        queryset=Task.objects.all(), required=False, allow_null=True,
+        help_text=_("The id of the task it implements; null to clear."))
 
 
 class DeadlineChangeRequestSerializer(serializers.Serializer):
@@ -246,6 +265,10 @@ class TaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
                 Prefetch("deadline_changes",
                          queryset=DeadlineChange.objects.select_related("changed_by"),
                          to_attr="deadline_change_list"),
+                Prefetch("implemented_by",
+                         queryset=task_list_visible_to(user=self.request.user)
+                         .only("pk", "implements_id").order_by("pk"),
+                         to_attr="implemented_list"),
             ),
             on=self.status_on)
 

@@ -29,6 +29,34 @@ class CellChecks:
         self.present = present
         self.units = UnitIndex.load(extra=unit_map)
         self.authorities = authority_index()
+        #: {code: task} of the resolution this one implements, read when the column is there.
+        self.parents: dict[str, Task] | None = None
+
+    def implements(self, row, code: str) -> Task | None | bool:
+        """The task of the programme above that the row's task breaks down (by its code there);
+        None for an empty cell, False when the column is absent or after noting the error."""
+        if "implements" not in self.present:
+            return False
+        text = " ".join(row.values["implements"].split()).rstrip(".")
+        if not text:
+            return None
+        if not self.resolution.implements_id:
+            self.plan.add_error(row, _("%(resolution)s implements no other resolution: the "
+                                       "column of the task implemented must stay empty.")
+                                % {"resolution": self.resolution.number}, code)
+            return False
+        if self.parents is None:
+            self.parents = {task.code: task for task in Task.objects.filter(
+                resolution_id=self.resolution.implements_id).only("pk", "code", "resolution_id",
+                                                                  "implements_id")}
+        parent = self.parents.get(text)
+        if parent is None:
+            self.plan.add_error(row, _("%(programme)s has no task %(code)s: write the code of "
+                                       "the task implemented as it is in that programme.")
+                                % {"programme": self.resolution.implements.number, "code": text},
+                                code)
+            return False
+        return parent
 
     def texts(self, row, code: str, task: Task | None) -> dict[str, str]:
         texts = {}

@@ -24,7 +24,7 @@ def _existing_tasks(resolution: Resolution) -> dict[str, Task]:
     tasks = (Task.objects.filter(resolution=resolution)
              .select_related("group", "lead_unit", "resolution")
              .prefetch_related("coordinating_units", Prefetch("outputs", queryset=outputs)))
-    return {task.code: task for task in tasks}
+    return {task.code: task for task in tasks.select_related("implements")}
 
 
 def _normal_code(text: str) -> str:
@@ -180,6 +180,7 @@ class _Checker:
             self._plan_create(row, plan, texts, lead, coordinating, authority, outputs)
         else:
             self._plan_update(row, plan, texts, lead, coordinating, authority, outputs)
+        self._plan_implements(row, plan, self.cells.implements(row, code))
         if len(self.plan.errors) == errors_before:
             self.plan.rows.append(plan)
 
@@ -289,6 +290,20 @@ class _Checker:
             self._plan_deadline(row, plan)
         if plan.changes:
             plan.action = UPDATE
+
+    def _plan_implements(self, row, plan, parent) -> None:
+        if parent is False:
+            return
+        old = plan.task.implements if plan.task and plan.task.implements_id else None
+        if (old.pk if old else None) == (parent.pk if parent else None):
+            return
+        plan.fields["implements"] = parent
+        if plan.action == CREATE:
+            if parent is not None:
+                self._change(plan, "implements", "", parent.code)
+            return
+        self._change(plan, "implements", old.code if old else "", parent.code if parent else "")
+        plan.action = UPDATE
 
     def _plan_coordinating(self, row, plan, final_lead, coordinating) -> None:
         current = list(plan.task.coordinating_units.all())

@@ -67,6 +67,11 @@ DESCRIPTION = Column("description", _("Description"), (
 NOTES = Column("notes", _("Notes"), ("ghi chú", "notes", "remarks"), width=30)
 TITLE_EN = Column("title_en", _("Task in English"), (
     "nhiệm vụ tiếng anh", "tên tiếng anh", "task english", "english title"), width=40)
+IMPLEMENTS = Column("implements", _("Task of the programme implemented"), (
+    "nhiệm vụ của chương trình được cụ thể hóa", "nhiệm vụ của chương trình được cụ thể hoá",
+    "mã nhiệm vụ cấp trên", "nhiệm vụ cấp trên", "nhiệm vụ được cụ thể hóa",
+    "nhiệm vụ được cụ thể hoá", "thực hiện nhiệm vụ", "implements", "parent task",
+    "implements task"), width=14)
 
 DUE_DATE = Column("due_date", _("Current due date"), importable=False, width=14)
 STATUS = Column("status", _("Status"), importable=False, width=22)
@@ -76,9 +81,11 @@ CLARITY = Column("clarity", _("Missing clarities"), importable=False, width=26)
 #: Every column of an export, in order; the template has the importable ones but the resolution.
 EXPORT_COLUMNS = (RESOLUTION, CODE, GROUP, TITLE, LEAD_UNIT, COORDINATING, OUTPUTS, AUTHORITY,
                   DEADLINE, OFFICIAL, DESCRIPTION, TITLE_EN, DUE_DATE, STATUS, COMPLETED_ON,
-                  CLARITY, NOTES)
+                  CLARITY, NOTES, IMPLEMENTS)
 TEMPLATE_COLUMNS = (CODE, GROUP, TITLE, LEAD_UNIT, COORDINATING, OUTPUTS, AUTHORITY, DEADLINE,
                     OFFICIAL, DESCRIPTION, TITLE_EN, NOTES)
+#: The template has the column of the task implemented only for a plan implementing another.
+PLAN_TEMPLATE_COLUMNS = (*TEMPLATE_COLUMNS, IMPLEMENTS)
 
 
 def header_key(text: str) -> str:

@@ -66,7 +66,7 @@ def current_due(task: Task, on: date) -> date | None:
 def tasks_for_export(queryset: QuerySet[Task]) -> QuerySet[Task]:
     """The tasks with everything a row needs, in a fixed number of queries; in the queryset's
     order, else in programme order."""
-    tasks = (queryset.select_related("resolution", "group", "lead_unit")
+    tasks = (queryset.select_related("resolution", "group", "lead_unit", "implements")
              .prefetch_related("coordinating_units", "lead_unit__members",
                                "occurrence_completions",
                                Prefetch("outputs",
@@ -114,6 +114,7 @@ def task_rows(tasks, *, on: date):
             task.completed_on,
             "; ".join(str(gap.label) for gap in gaps),
             task.notes,
+            task.implements.code if task.implements_id else "",
         ]
 
 
@@ -164,7 +165,8 @@ def import_template(*, resolution: Resolution) -> tuple[bytes, str]:
     guide = workbook.create_sheet(_("Instructions")[:31])
     units_sheet = workbook.create_sheet(_("Units")[:31])
 
-    for index, column in enumerate(c.TEMPLATE_COLUMNS, start=1):
+    template_columns = c.PLAN_TEMPLATE_COLUMNS if resolution.implements_id else c.TEMPLATE_COLUMNS
+    for index, column in enumerate(template_columns, start=1):
         cell = sheet.cell(row=1, column=index, value=str(column.label))
         cell.font, cell.alignment = bold, wrap
         letter = get_column_letter(index)
@@ -194,11 +196,14 @@ def import_template(*, resolution: Resolution) -> tuple[bytes, str]:
         "description": _("Optional details."),
         "notes": _("Optional: remarks kept with the task (the appendix's \"Ghi chú\")."),
         "title_en": _("Optional: the task in English."),
+        "implements": _("Optional, for a plan: the code of the task of %(programme)s that this "
+                        "task breaks down, e.g. 2.5.")
+        % {"programme": resolution.implements.number if resolution.implements_id else ""},
     }
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 90
     guide.append([_("Column"), _("What to write")])
-    for column in c.TEMPLATE_COLUMNS:
+    for column in template_columns:
         guide.append([str(column.label), str(explanations[column.key])])
     guide.append([])
     guide.append([_("Deadline forms accepted")])
@@ -221,7 +226,7 @@ def import_template(*, resolution: Resolution) -> tuple[bytes, str]:
                 cell.font = bold
 
     authority_column = get_column_letter(
-        [column.key for column in c.TEMPLATE_COLUMNS].index("competent_authority") + 1)
+        [column.key for column in template_columns].index("competent_authority") + 1)
     choice = DataValidation(type="list", allow_blank=True, showErrorMessage=False,
                             formula1=f"'{guide.title}'!$B${first_authority}:$B${last_authority}")
     choice.add(f"{authority_column}2:{authority_column}2000")

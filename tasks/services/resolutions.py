@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.audit import audited
 
 from ..models import Resolution
+from .cascade import check_resolution_implements
 from .editing import lock_unchanged
 
 
@@ -31,5 +32,7 @@ def resolution_update(*, resolution: Resolution, actor,
     if resolution.implements_id and resolution.implements_id == resolution.pk:
         raise ValidationError({"implements": _("A resolution cannot implement itself.")})
     resolution.full_clean()
+    if "implements" in fields:
+        check_resolution_implements(resolution)
     audited(resolution, actor, _("Resolution updated")).save()
     return resolution

@@ -12,6 +12,7 @@ from core.audit import audited
 from units.models import Unit
 
 from ..models import Output, Task, TaskGroup
+from .cascade import check_implements
 from .deadlines import deadline_resolve
 from .editing import lock_unchanged
 from .outputs import OutputSpec, outputs_set, validate_output
@@ -26,8 +27,11 @@ def _validate_task(task: Task) -> None:
     """
     # A group or unit given as a saved instance exists: no query to look it up again.
     known = [name for name in ("group", "lead_unit") if getattr(task, f"{name}_id")]
+    if task.implements_id:
+        known.append("implements")
     task.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
     _check_code_free(task)
+    check_implements(task)
 
 
 def _check_code_free(task: Task) -> None:
@@ -85,7 +89,7 @@ def task_create(
 #: Fields of a task that task_update may change.
 TASK_EDITABLE_FIELDS = frozenset({
     "group", "code", "title", "title_en", "description", "lead_unit", "competent_authority",
-    "responsible_official", "notes", "is_illustrative",
+    "responsible_official", "notes", "is_illustrative", "implements",
 })
 
 
@@ -110,8 +114,8 @@ def task_update(*, task: Task, actor, coordinating_units: Iterable[Unit] | None 
     for name, value in fields.items():
         if isinstance(value, str):
             value = value.strip()
-        if name in ("group", "lead_unit"):
-            changed |= getattr(task, f"{name}_id") != value.pk
+        if name in ("group", "lead_unit", "implements"):
+            changed |= getattr(task, f"{name}_id") != (value.pk if value else None)
         else:
             changed |= getattr(task, name) != value
         setattr(task, name, value)

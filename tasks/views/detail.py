@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ..cascade import deadline_after_parent
 from ..pages import task_page_sections
 from ..permissions import can_manage_programmes
 from ..rules import (
@@ -29,5 +30,7 @@ def task_detail(request, task_id):
         "gaps": [(gap, CLARITY_EXPLANATIONS[gap]) for gap in task_clarity_gaps(task=task)],
         "deadline_changes": task.deadline_changes.select_related("changed_by"),
         "can_manage": can_manage_programmes(request.user),
+        "implements_later": bool(task.implements_id)
+        and deadline_after_parent(task, task.implements),
         "sections": task_page_sections.sections(request, task),
     })

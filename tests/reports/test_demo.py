@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from reports.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from reports.models import ProgressReport
+from tasks.cascade import coverage_gaps, deadline_after_parent
 from tasks.models import Resolution, Task
 from units.models import Unit, UnitAlias, User
 
@@ -56,6 +57,19 @@ def test_the_demo_loads_once_with_an_account_per_role_and_months_of_reports(db):
     assert all("/2026-02/" in n.link for n in unread)
     # approved "completed" reports of lead units completed their tasks
     assert Task.objects.get(code="2.1").completed_on == date(2025, 10, 28)
+    # the Ministry of Health's plan breaks down some of the programme's tasks, illustratively;
+    # some end after the task they implement, and some units have yet to break theirs down
+    plan = Resolution.objects.get(kind="plan", implements__number="282/NQ-CP")
+    assert (plan.owner_unit.code, first.plan_tasks, second.plan_tasks) == ("BYT", 7, 0)
+    assert all(task.is_illustrative and task.implements.resolution.number == "282/NQ-CP"
+               for task in plan.tasks.select_related("implements__resolution"))
+    assert {task.code for task in plan.tasks.all()
+            if deadline_after_parent(task, task.implements)} == {"1.3.2", "2.3.2", "5.1.2"}
+    assert ProgressReport.objects.filter(task__resolution=plan, state="approved").exists()
+    gaps = coverage_gaps(tasks=Task.objects.all(), on=date(2026, 1, 20))
+    named = set(Unit.objects.filter(pk__in={gap.unit_id for gap in gaps})
+                .values_list("code", flat=True))
+    assert {"BYT-CNTT", "BYT-BHYT"} <= named and "BYT-PC" not in named
     # the reference data under the demo is what seed_reference loads: it changes nothing
     history = Unit.history.count(), UnitAlias.history.count()
     out = StringIO()

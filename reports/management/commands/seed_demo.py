@@ -19,7 +19,8 @@ class Command(BaseCommand):
             )
         summary = demo_load(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data: {summary.tasks} tasks, {summary.reports} reports, "
+            f"Demo data: {summary.tasks} tasks, {summary.plan_tasks} tasks of the Ministry of "
+            f"Health's plan (illustrative), {summary.reports} reports, "
             f"{summary.monthly_reports} monthly reports and {summary.users} accounts created."
         ))
         for warning in summary.warnings:

@@ -1,7 +1,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from tasks.models import Task
-from tasks.selectors import task_list_visible_to
+from tasks.selectors import task_list_for_unit
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
@@ -27,14 +27,17 @@ def _scope_reports(*, user, period: ReportingPeriod) -> QuerySet[ProgressReport]
 
 def my_tasks_for_period(*, user, period: ReportingPeriod, group=None,
                         state: str = "") -> QuerySet[Task]:
-    """The tasks in the user's scope, each with `period_state` (the state of this period's report
-    by the user's unit or a unit under it; None when there is none) and `period_reports`.
+    """The tasks the user's unit (or a unit under it) leads or coordinates, each with
+    `period_state` (the state of this period's report by the user's unit or a unit under it;
+    None when there is none) and `period_reports`. A role across all units reads the whole
+    programme on the dashboard and the task list: here too only its own unit's tasks, so the
+    page never grows with the programme.
 
     A fixed number of queries, whatever the number of rows; filters run in the database.
     """
     reports = _scope_reports(user=user, period=period)
     tasks = (
-        task_list_visible_to(user=user)
+        (task_list_for_unit(unit=user.unit) if user.unit_id else Task.objects.none())
         .annotate(period_state=Subquery(
             reports.filter(task=OuterRef("pk")).order_by("unit__path").values("state")[:1]))
         .select_related("group", "lead_unit", "resolution")

@@ -49,11 +49,20 @@ def test_a_unit_sees_the_tasks_of_units_under_it_and_of_designations_it_belongs_
     assert below.title in page and collective.title not in page
 
 
-def test_leadership_sees_every_task(client, db, department, other_unit):
-    tasks = [TaskFactory(lead_unit=department), TaskFactory(lead_unit=other_unit)]
+def test_a_role_across_all_units_lists_its_own_units_tasks_and_links_to_every_task(
+        client, db, department, other_unit):
+    """The whole programme is on the task list and the dashboard; a home page lists the tasks
+    of the user's own unit, so it never grows with the programme."""
+    own, elsewhere = TaskFactory(lead_unit=department), TaskFactory(lead_unit=other_unit)
+    client.force_login(UserFactory(role=User.Role.SECRETARIAT, unit=department))
+    page = client.get(reverse("home")).content.decode()
+    assert own.title in page and elsewhere.title not in page
     client.force_login(UserFactory(role=User.Role.LEADERSHIP, unit=None))
     page = client.get(reverse("home")).content.decode()
-    assert all(task.title in page for task in tasks)
+    assert own.title not in page and elsewhere.title not in page
+    assert f'href="{reverse("tasks:list")}"' in page
+    listed = client.get(reverse("tasks:list")).content.decode()
+    assert own.title in listed and elsewhere.title in listed
 
 
 def test_the_page_shows_the_deadline_as_written_and_the_status_class(client, reporter, department):

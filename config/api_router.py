@@ -3,7 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from indicators.api import IndicatorValueViewSet, IndicatorViewSet
-from reports.api import IssuedMonthlyReportViewSet, ProgressReportViewSet, ReportingPeriodViewSet
+from reports.api import (
+    IssuedMonthlyReportViewSet,
+    ProgressReportViewSet,
+    ProposalViewSet,
+    ReportingPeriodViewSet,
+)
 from tasks.api import (
     OutputViewSet,
     ResolutionViewSet,
@@ -41,6 +46,7 @@ router.register("outputs", OutputViewSet, basename="output")
 router.register("units", UnitViewSet, basename="unit")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly-report")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")

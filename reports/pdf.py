@@ -35,6 +35,7 @@ from tasks.rules import StatusClass
 
 from .charts import PDF_FONT, group_progress_chart, percent_text, status_bar_chart
 from .pdf_indicators import indicator_rows
+from .proposals.pdf import open_proposal_groups
 
 TEMPLATE = "reports/pdf/monthly_report.html"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -159,6 +160,8 @@ def monthly_report_context(*, data: dict, language: str, draft: bool, number: st
         "appendix": _appendix(data.get("appendix") or [], group_labels, labels),
         # None for figures stored before the report had indicators: no section then.
         "indicators": None if "indicators" not in data else indicator_rows(data["indicators"]),
+        "open_proposals": open_proposal_groups(data.get("open_proposals")),
+        "proposal_answer_days": settings.PROPOSAL_ANSWER_DAYS,
     }
 
 

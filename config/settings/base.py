@@ -74,6 +74,8 @@ if SESSION_IDLE_TIMEOUT < 1 or SIGNIN_FAILURE_LIMIT < 1 or SIGNIN_COOLOFF_MINUTE
 #: its trajectory and still count as on track (indicators.trajectory).
 INDICATOR_TOLERANCE = env.float("INDICATOR_TOLERANCE", default=0.05)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
+#: Days after which an unanswered difficulty or proposal is flagged overdue.
+PROPOSAL_ANSWER_DAYS = env.int("PROPOSAL_ANSWER_DAYS", default=30)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3
 )

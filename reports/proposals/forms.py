@@ -63,6 +63,7 @@ class AnswerForm(StepForm):
                                     widget=forms.DateInput(format="%d/%m/%Y",
                                                            attrs=DATE_WIDGET_ATTRS))
     link = forms.URLField(label=_("Link to the answering document"), max_length=500,
+                          assume_scheme="https",
                           required=False)
     file = forms.FileField(label=_("Answering document (file)"), required=False)
 

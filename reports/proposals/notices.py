@@ -52,10 +52,10 @@ def _raiser_people(item: Proposal):
         | Q(unit_id=report.unit_id, role=User.Role.LEADER), is_active=True)
 
 
-def _send(recipients, actor, *, key, subject, body, item=None, link="", **params):
+def _send(recipients, sender, *, key, subject, body, item=None, link="", **params):
     from units.notifications import notify
 
-    notify(recipients=[user for user in recipients if actor is None or user.pk != actor.pk],
+    notify(recipients=[user for user in recipients if sender is None or user.pk != sender.pk],
            kind=Notification.Kind.PROPOSAL, key=key, subject=subject, body=body,
            link=link or reverse("proposal", args=[item.pk]), params=params)
 

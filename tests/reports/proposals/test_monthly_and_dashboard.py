@@ -69,8 +69,8 @@ def test_the_dashboard_counts_the_open_items_and_follows_an_answer(
         body = client.get(reverse("dashboard")).content.decode()
         return body[body.index('id="proposals-open"'):][:600]
 
-    assert ">3</a>" in panel() and "1 overdue" in panel()
+    assert ">3</a>" in panel() and "1 quá hạn" in panel()
     version = data_version()
     proposal_answer(item=second, actor=secretariat, answer="Thủ tướng đã cho ý kiến.")
     assert data_version() != version
-    assert ">2</a>" in panel() and "0 overdue" in panel()
+    assert ">2</a>" in panel() and "0 quá hạn" in panel()

@@ -22,8 +22,8 @@ from core.ids import MAX_ID
 from units.api import UnitBriefSerializer
 from units.models import Unit
 
-from ..proposals.filters import ProposalFilter
 from ..models import Proposal
+from ..proposals.filters import ProposalFilter
 from ..proposals.selectors import proposal_list_visible_to, with_overdue
 from ..proposals.services import (
     proposal_address,

@@ -15,8 +15,8 @@ from core.audit import audited
 from core.errors import Stale
 from units.models import Unit
 
-from . import notices
 from ..models import Proposal
+from . import notices
 from .permissions import proposal_step_check
 from .split import split_points
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotAllowed, WrongState
 
+from ..models import Proposal
 from . import forms, services
 from .filters import ProposalFilter
-from ..models import Proposal
 from .permissions import can_view_proposal, steps_allowed
 from .selectors import (
     age_days,

@@ -30,6 +30,10 @@ SPECTACULAR_SETTINGS = {
         "ResolutionKindEnum": "tasks.models.Resolution.Kind",
         "AuthorityEnum": "tasks.models.Authority",
         "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
+        "ProposalAuthorityEnum": "reports.models.proposals.Proposal.Authority",
+        "ProposalStateEnum": "reports.models.proposals.Proposal.State",
+        "ProposalKindEnum": "reports.models.proposals.Proposal.Kind",
+        "AddresseeKindEnum": "reports.models.proposals.Proposal.AddresseeKind",
     },
     # Path ids (core.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
     "PATH_CONVERTER_OVERRIDES": {

@@ -35,7 +35,7 @@ from ..proposals.services import (
 )
 
 #: A link: an http(s) address without spaces, or nothing.
-LINK = r"^(https?://[^\s\x00]+)?$"
+LINK = r"^(https?://[^\x00-\x20\x7f]+)?$"
 
 
 class ProposalSerializer(serializers.ModelSerializer):

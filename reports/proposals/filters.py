@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +20,10 @@ from ..models import Proposal
 from .selectors import overdue_q
 
 
-class DaysFilter(SchemaMixin, django_filters.NumberFilter):
-    """A whole number of days."""
+class DaysFilter(SchemaMixin, django_filters.Filter):
+    """A whole number of days (not a NumberFilter: those are ids, core.ids)."""
 
+    field_class = forms.IntegerField
     schema = {"type": "integer", "minimum": 0, "maximum": 36500}
 
     def __init__(self, *args, **kwargs):

@@ -4,7 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from accountability.api import ExplanationRequestViewSet
 from indicators.api import IndicatorValueViewSet, IndicatorViewSet
-from reports.api import IssuedMonthlyReportViewSet, ProgressReportViewSet, ReportingPeriodViewSet
+from reports.api import (
+    IssuedMonthlyReportViewSet,
+    ProgressReportViewSet,
+    ProposalViewSet,
+    ReportingPeriodViewSet,
+)
 from tasks.api import (
     OutputViewSet,
     ResolutionViewSet,
@@ -42,6 +47,7 @@ router.register("outputs", OutputViewSet, basename="output")
 router.register("units", UnitViewSet, basename="unit")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("monthly-reports", IssuedMonthlyReportViewSet, basename="monthly-report")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")

@@ -34,8 +34,10 @@ class ReportsConfig(AppConfig):
         register_after_settle(first_screen_warm)
 
         from .cascade import coverage_item
+        from .proposals.waiting import secretariat_proposals
         from .waiting import register_secretariat_item
 
         register_secretariat_item(coverage_item)
+        register_secretariat_item(secretariat_proposals)
 
         from . import kinds  # noqa: F401  (declares this app's notification and file job kinds)

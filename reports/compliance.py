@@ -24,6 +24,7 @@ from .models import ProgressReport, ReportingPeriod
 from .monthly_indicators import monthly_indicator_data
 from .monthly_sections import monthly_sections_data
 from .periods import period_dates
+from .proposals.monthly import monthly_proposal_data
 
 #: Reports whose content the unit stands behind (what the monthly report quotes).
 SENT_STATES = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
@@ -212,7 +213,8 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
     `appendix`, every task with its units, outputs, deadline (kind, ISO date and text as
     written), status class on the cut-off, the percent complete in its lead's latest report up
     to the period (None without one) and the results its lead reported in the period, shortened;
-    `indicators`, as reports.monthly_indicators gives them on the cut-off.
+    `indicators`, as reports.monthly_indicators gives them on the cut-off; `open_proposals`,
+    the register's items still open on `on`, by addressee (reports.proposals.monthly).
     """
     cutoff = period.ends_on
     previous_cutoff, next_cutoff = _neighbour_period_ends(period)
@@ -326,6 +328,7 @@ def monthly_report_data(*, period: ReportingPeriod, on: date) -> dict:
         "appendix": appendix,
         "indicators": monthly_indicator_data(cutoff=cutoff),
         "sections": monthly_sections_data(period=period, on=on),
+        "open_proposals": monthly_proposal_data(on=on),
     }
 
 

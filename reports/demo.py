@@ -22,9 +22,10 @@ from units.models import Notification, Unit, User
 from units.selectors import units_expected_to_report
 
 from .demo_plans import plans_demo_load
-from .models import MonthlyReportData, ProgressReport, ReportingPeriod
+from .models import MonthlyReportData, ProgressReport, Proposal, ReportingPeriod
 from .monthly import monthly_report_issue, monthly_report_prepare_draft, suggested_number
 from .periods import period_get_or_create, period_key_for
+from .proposals.demo import proposals_demo_load
 from .services import (
     output_progress_set,
     progress_report_approve,
@@ -225,6 +226,7 @@ def _report_one(*, task, unit, period, plan, index, count, reporter, leader, cur
         submitted_at=_at(period.submission_deadline - timedelta(days=1), 9),
         decided_at=_at(period.submission_deadline, 15),
     )
+    Proposal.objects.filter(report=report).update(received_at=_at(period.submission_deadline, 15))
     return report
 
 
@@ -290,6 +292,7 @@ def demo_load(*, today: date) -> DemoSummary:
                 if is_current and report is not None:
                     new_current.append((report, target))
     _vary_current_period(new_current, accounts)
+    proposals_demo_load()
     for step in DEMO_STEPS:
         step(today=today)
     _monthly_reports(today=today, summary=summary)

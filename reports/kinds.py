@@ -12,6 +12,7 @@ Notification.Kind.register("REPORT_LATE", "report_late", _("Late reports"))
 Notification.Kind.register("REPORT_WORKFLOW", "report_workflow",
                            _("Reports submitted, returned or approved"))
 Notification.Kind.register("MONTHLY_REPORT", "monthly_report", _("The monthly report"))
+Notification.Kind.register("PROPOSAL", "proposal", _("Difficulties and proposals raised"))
 
 FileJob.Kind.register("REPORT_EXPORT", "report_export", _("Progress reports export"), waiting={
     FileJob.State.QUEUED: "reports.jobs.export_period_reports",

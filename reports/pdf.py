@@ -34,8 +34,9 @@ from tasks.models import Output
 from tasks.rules import StatusClass
 
 from .charts import PDF_FONT, group_progress_chart, percent_text, status_bar_chart
-from .monthly_sections import monthly_sections_drawn
+from .monthly_sections import ROMAN, monthly_sections_drawn
 from .pdf_indicators import indicator_rows
+from .proposals.pdf import open_proposal_groups
 
 TEMPLATE = "reports/pdf/monthly_report.html"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -160,9 +161,13 @@ def monthly_report_context(*, data: dict, language: str, draft: bool, number: st
         "appendix": _appendix(data.get("appendix") or [], group_labels, labels),
         # None for figures stored before the report had indicators: no section then.
         "indicators": None if "indicators" not in data else indicator_rows(data["indicators"]),
+        "open_proposals": open_proposal_groups(data.get("open_proposals")),
+        "proposal_answer_days": settings.PROPOSAL_ANSWER_DAYS,
+        "proposals_number": ROMAN[6 + ("indicators" in data)],
         # Sections other apps contribute (reports.monthly_sections), numbered after ours.
-        "more_sections": monthly_sections_drawn(data.get("sections") or {},
-                                                first_number=7 + ("indicators" in data)),
+        "more_sections": monthly_sections_drawn(
+            data.get("sections") or {},
+            first_number=7 + ("indicators" in data) + ("open_proposals" in data)),
     }
 
 

@@ -41,6 +41,7 @@ from .events import report_event_emit
 from .evidence import evidence_add
 from .models import OutputProgress, ProgressReport, ReportingPeriod
 from .periods import period_get_or_create
+from .proposals.services import proposals_create_for_report
 
 EDITABLE_FIELDS = frozenset({"percent_complete", "progress_status", "results", "difficulties",
                              "proposals", "next_steps", "completion_date"})
@@ -261,7 +262,8 @@ def progress_report_approve(*, report: ProgressReport, actor,
                             expected_version: int | None = None) -> ProgressReport:
     """Approve and lock a submitted report.
 
-    When it is the lead unit's report and says the task is completed, the issued outputs it
+    Its difficulties and proposals become items of the register (reports.proposals). When it
+    is the lead unit's report and says the task is completed, the issued outputs it
     reports are recorded on the task's outputs and the task's completion is recorded.
     """
     report = _lock(report, actor, permissions.DECIDE, expected_version,
@@ -273,6 +275,7 @@ def progress_report_approve(*, report: ProgressReport, actor,
     _notify_workflow(report, actor, [report.submitted_by], key=f"report-approved:{report.pk}",
                      subject=APPROVED_SUBJECT, body=APPROVED_BODY)
     report_event_emit(report=report, kind="report.approved")
+    proposals_create_for_report(report=report, actor=actor)
     if not report.is_lead_report:
         return report
     task = report.task

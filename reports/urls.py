@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .proposals import views as proposals
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,4 +45,11 @@ urlpatterns += [
     path("dashboard/indicators/", views.dashboard_indicators_view, name="dashboard_indicators"),
     path("dashboard/at-risk/", views.at_risk_list, name="dashboard_at_risk"),
     path("dashboard/reports/", views.reports_list, name="dashboard_reports"),
+]
+
+urlpatterns += [
+    path("proposals/", proposals.proposal_register, name="proposal_register"),
+    path("proposals/inbox/", proposals.proposal_inbox_view, name="proposal_inbox"),
+    path("proposals/<id:pk>/", proposals.proposal_page, name="proposal"),
+    path("proposals/<id:pk>/file/", proposals.proposal_file, name="proposal_file"),
 ]

@@ -74,7 +74,7 @@ class VersionSerializer(serializers.Serializer):
         "The version of the request the step is based on."))
 
 
-class AnswerSerializer(VersionSerializer):
+class ExplanationAnswerSerializer(VersionSerializer):
     reason = text_field(max_length=4000)
     remedy = text_field(max_length=4000)
     expected_on = serializers.DateField(help_text=_("The new expected date."))
@@ -146,11 +146,12 @@ class ExplanationRequestViewSet(VersionedStepsMixin, mixins.ListModelMixin,
             reply_by=data.get("reply_by"), **found)
         return self._read(explanation, status.HTTP_201_CREATED)
 
-    @extend_schema(summary=_("Answer for the unit asked (its leader)"), request=AnswerSerializer,
+    @extend_schema(summary=_("Answer for the unit asked (its leader)"),
+                   request=ExplanationAnswerSerializer,
                    responses={200: ExplanationRequestSerializer}, parameters=[IF_MATCH, ETAG])
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self._step(request, AnswerSerializer, explanation_request_answer,
+        return self._step(request, ExplanationAnswerSerializer, explanation_request_answer,
                           reason="reason", remedy="remedy", expected_on="expected_on")
 
     @extend_schema(summary=_("Accept the answer and close (requester, secretariat)"),

@@ -32,6 +32,10 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "tasks.deadlines.DeadlineKind",
         "ExplanationKindEnum": "accountability.models.ExplanationRequest.Kind",
         "ExplanationStateEnum": "accountability.models.ExplanationRequest.State",
+        "ProposalAuthorityEnum": "reports.models.proposals.Proposal.Authority",
+        "ProposalStateEnum": "reports.models.proposals.Proposal.State",
+        "ProposalKindEnum": "reports.models.proposals.Proposal.Kind",
+        "AddresseeKindEnum": "reports.models.proposals.Proposal.AddresseeKind",
     },
     # Path ids (core.ids.IdConverter): 1 to the largest value of DEFAULT_AUTO_FIELD's column.
     "PATH_CONVERTER_OVERRIDES": {

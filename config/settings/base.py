@@ -79,6 +79,8 @@ INDICATOR_VALUE_LATE_DAYS = env.int("INDICATOR_VALUE_LATE_DAYS", default=15)
 # Days a unit has to answer an explanation request, unless the requester sets another date.
 EXPLANATION_REPLY_DAYS = env.int("EXPLANATION_REPLY_DAYS", default=7)
 REPORTING_CUTOFF_DAY = env.int("REPORTING_CUTOFF_DAY", default=14)
+#: Days after which an unanswered difficulty or proposal is flagged overdue.
+PROPOSAL_ANSWER_DAYS = env.int("PROPOSAL_ANSWER_DAYS", default=30)
 REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF = env.int(
     "REPORTING_SUBMISSION_DAYS_AFTER_CUTOFF", default=3
 )

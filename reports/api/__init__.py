@@ -9,5 +9,7 @@ states the version it was based on, and a stale one is refused with 409, changin
 from .monthly import IssuedMonthlyReportViewSet
 from .periods import ReportingPeriodViewSet
 from .progress import ProgressReportViewSet
+from .proposals import ProposalViewSet
 
-__all__ = ["IssuedMonthlyReportViewSet", "ProgressReportViewSet", "ReportingPeriodViewSet"]
+__all__ = ["IssuedMonthlyReportViewSet", "ProgressReportViewSet", "ProposalViewSet",
+           "ReportingPeriodViewSet"]

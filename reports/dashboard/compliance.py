@@ -153,7 +153,9 @@ def _day_received(submitted_at, *, on: date) -> date | None:
     if submitted_at is None:
         return None
     if isinstance(submitted_at, str):
-        submitted_at = datetime.fromisoformat(submitted_at).replace(tzinfo=UTC)
+        submitted_at = datetime.fromisoformat(submitted_at)
+    if timezone.is_naive(submitted_at):  # SQLite's raw rows: stored in UTC, without a zone
+        submitted_at = submitted_at.replace(tzinfo=UTC)
     day = timezone.localtime(submitted_at).date()
     return day if day <= on else None
 

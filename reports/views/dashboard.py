@@ -36,6 +36,7 @@ from ..dashboard.cache import cached, cached_frame
 from ..dashboard.compliance import RECEIVED
 from ..dashboard.first import dashboard_first_screen, dashboard_tasks
 from ..dashboard.indicators import dashboard_indicators, filtered_indicators
+from ..dashboard.proposals import dashboard_proposals
 from ..dashboard.risk import AT_RISK, NO_TREND
 from ..periods import period_for_date
 from .dashboard_links import Links, active_filters, int_param
@@ -131,12 +132,14 @@ def _body(request, name: str, today: date) -> str:
 
 def first_screen_data(request, filters, today: date, period) -> dict:
     """What the first screen draws (here and on leadership's home page): the figures of
-    reports.dashboard.first and the indicators' count by track status."""
+    reports.dashboard.first, the indicators' count by track status, the coverage of the plans
+    cascade and the open items of the register of difficulties and proposals."""
     resolution = filters.form.cleaned_data.get("resolution") if filters.is_valid() else None
     return {**dashboard_first_screen(tasks=filters.qs, on=today), "period": period,
             "indicators": _indicators(request, filters, today),
             "coverage": dashboard_coverage(tasks=filters.qs, on=today, resolution=resolution,
-                                           linked=can_view_coverage(request.user))}
+                                           linked=can_view_coverage(request.user)),
+            "proposals": dashboard_proposals(tasks=filters.qs, on=today)}
 
 
 def _indicators(request, filters, today: date) -> dict:

@@ -65,6 +65,7 @@ def draw_first(data: dict, links: Links, filters, today: date, request_get) -> d
     due this month."""
     _headline(data, links)
     _indicator_links(data["indicators"], links)
+    data["proposals"]["url"] = reverse("proposal_register") + "?state=received&state=handling"
     return {"most_behind": units_most_behind(data, links),
             "due_month": due_this_month(data, links, filters, on=today),
             "units_url": links.to("units", sort="-overdue"),

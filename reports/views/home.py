@@ -21,6 +21,7 @@ from ..dashboard import RISK_PERIODS
 from ..dashboard.first import dashboard_tasks
 from ..forms import MyTasksFilterForm
 from ..periods import period_for_date
+from ..proposals.waiting import unit_proposals
 from .dashboard import first_screen_data
 from .dashboard_links import Links
 from .dashboard_sections import draw_first
@@ -83,7 +84,7 @@ def _panel(request, role, period, today, tasks) -> dict:
         return _leadership_panel(request, period, today)
     if role == "secretariat":
         return _secretariat_panel(user, today)
-    panel = _reports_panel(user, period, today, tasks)
+    panel = {**_reports_panel(user, period, today, tasks), **unit_proposals(user=user, on=today)}
     if role == "leader":
         panel.update(_leader_panel(user))
     return panel

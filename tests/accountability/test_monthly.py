@@ -53,14 +53,14 @@ def test_the_section_lists_who_was_asked_and_what_they_answered(department, othe
 
     vietnamese = _text(render_monthly_report_pdf(data=data, language="vi", number="12/BC-BYT",
                                                  issued_on=date(2025, 11, 20)))
-    assert "VIII. CÁC ĐƠN VỊ ĐƯỢC YÊU CẦU GIẢI TRÌNH" in vietnamese
+    assert "IX. CÁC ĐƠN VỊ ĐƯỢC YÊU CẦU GIẢI TRÌNH" in vietnamese
     for expected in ("Vụ Tổ chức cán bộ", "Nhiệm vụ 3.4 (Xây dựng Luật Phòng bệnh), quá hạn",
                      "Chờ ý kiến thẩm định của Bộ Tư pháp", "Đôn đốc thẩm định", "31/12/2025",
                      "20/10/2025", "Bộ Nội vụ", "Chưa trả lời đến ngày chốt số liệu."):
         assert expected in vietnamese, expected
 
     english = _text(render_monthly_report_pdf(data=data, language="en", draft=True))
-    assert "VIII. UNITS ASKED TO EXPLAIN, AND THEIR ANSWERS" in english
+    assert "IX. UNITS ASKED TO EXPLAIN, AND THEIR ANSWERS" in english
     for expected in ("Task 3.4 (Drafting the Disease Prevention Law), overdue",
                      "Chờ ý kiến thẩm định của Bộ Tư pháp", "Not answered by the cut-off."):
         assert expected in english, expected

@@ -367,3 +367,6 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+from .proposals import Proposal  # noqa: E402, F401  (the register's items)

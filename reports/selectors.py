@@ -130,6 +130,13 @@ def count_to_submit(*, user, period: ReportingPeriod) -> int:
     return tasks.filter(Q(period_state__isnull=True) | Q(period_state__in=TO_SUBMIT[1:])).count()
 
 
+def count_to_submit_of(tasks: list[Task], period: ReportingPeriod) -> int:
+    """count_to_submit of the user's tasks of the period already read, unfiltered
+    (my_tasks_for_period): the same rule counted on the rows instead of asked again."""
+    return sum(1 for task in tasks if expects_report(task, period)
+               and (task.period_state is None or task.period_state in TO_SUBMIT[1:]))
+
+
 def report_list_visible_to(*, user) -> QuerySet[ProgressReport]:
     """The reports the user may read, exactly those reports.permissions.can_view_report allows:
     every report for roles across all units; otherwise the reports of the user's unit and the

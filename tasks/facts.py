@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, DateField, F, FilteredRelation, Q, QuerySet
+from django.db.models import Count, DateField, Exists, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -217,7 +217,7 @@ def end_reading_request(token) -> None:
 def facts_fill(*, day: date, wait: bool = False) -> int | None:
     """Make the facts on `day` complete: the stale tasks' rows computed again, and on a day not
     stored yet every task's; how many rows were computed (0: nothing was missing, at the cost
-    of two small queries; None: another computation held the lock, so nothing was computed;
+    of one small query; None: another computation held the lock, so nothing was computed;
     `wait`: wait for it instead, as the nightly job does)."""
     complete = _COMPLETE_IN_READ.get()
     if complete is not None and day in complete:
@@ -230,7 +230,7 @@ def facts_fill(*, day: date, wait: bool = False) -> int | None:
 
 def _facts_fill(*, day: date, wait: bool = False) -> int | None:
     """facts_fill, every time it is asked."""
-    if not TaskFactsStale.objects.exists() and TaskFactsDay.objects.filter(day=day).exists():
+    if _complete(day):
         return 0
     try:
         with transaction.atomic():
@@ -248,6 +248,14 @@ def _facts_fill(*, day: date, wait: bool = False) -> int | None:
             raise
         logger.warning("per-task facts held by a change: read as stored", exc_info=True)
         return None
+
+
+def _complete(day: date) -> bool:
+    """Whether the facts of `day` are stored and no task is stale, in one small query (every
+    page asks it)."""
+    stale = (TaskFactsDay.objects.filter(day=day)
+             .values_list(Exists(TaskFactsStale.objects.all()), flat=True).first())
+    return stale is False
 
 
 def _set_lock_timeout(value: str) -> None:

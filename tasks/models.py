@@ -222,7 +222,10 @@ class Task(models.Model):
         ]
         indexes = [
             models.Index(fields=["deadline_kind", "deadline"], name="task_deadline_idx"),
-            models.Index(fields=["resolution", "sort_key"], name="task_order_idx"),
+            # The programme's order, with the id: the task list's page of ids is read from
+            # this index alone (PostgreSQL), not from the wide rows.
+            models.Index(fields=["resolution", "sort_key"], include=["id"],
+                         name="task_order_ids_idx"),
         ]
 
     def __str__(self) -> str:

@@ -124,7 +124,8 @@ def home(request):
     if group is None and not state and home_role(request.user) in ("reporter", "leader"):
         # The panel reads the same tasks: read once (a unit's tasks, never the programme's).
         tasks = unfiltered = list(tasks)
-    to_submit = selectors.count_to_submit(user=request.user, period=period)
+    to_submit = (selectors.count_to_submit(user=request.user, period=period)
+                 if unfiltered is None else selectors.count_to_submit_of(unfiltered, period))
     page, rows = _task_rows(request, period, today, tasks)
     query = request.GET.copy()
     query.pop("page", None)

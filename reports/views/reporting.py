@@ -16,7 +16,7 @@ from core.page_actions import page_actions
 from tasks.facts import task_annotate_facts
 from tasks.models import Output
 from tasks.rules import StatusClass
-from tasks.selectors import task_list_visible_to, task_page_queryset
+from tasks.selectors import task_list_visible_to
 from units.models import Unit
 from units.selectors import units_expected_to_report
 
@@ -40,9 +40,12 @@ from ..services import (
 
 
 def _task_in_scope(request, task_id):
-    """The task, if the user may open it, with its facts of today (its status class)."""
-    return get_object_or_404(task_annotate_facts(task_page_queryset(user=request.user),
-                                                 on=timezone.localdate()), pk=task_id)
+    """The task, if the user may open it, with its facts of today (its status class) and what
+    the report page reads: its units (with a collective designation's members) and outputs."""
+    tasks = (task_list_visible_to(user=request.user)
+             .select_related("group", "resolution", "lead_unit")
+             .prefetch_related("lead_unit__members", "coordinating_units__members", "outputs"))
+    return get_object_or_404(task_annotate_facts(tasks, on=timezone.localdate()), pk=task_id)
 
 
 def _responsible_unit(task, unit_id) -> Unit:

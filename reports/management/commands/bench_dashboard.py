@@ -71,9 +71,6 @@ class Command(BaseCommand):
             started = time.perf_counter()
             call_command("seed_scale", tasks=tasks, units=units, months=months, force=True,
                          stdout=self.stdout)
-            with connection.cursor() as cursor:
-                # Index-only scans need the visibility map a fresh bulk load lacks.
-                cursor.execute("VACUUM ANALYZE reports_progressreport")
             self.stdout.write(f"Seeded in {time.perf_counter() - started:.0f} s.")
         user = User.objects.filter(username="scale.leadership").first()
         if user is None:

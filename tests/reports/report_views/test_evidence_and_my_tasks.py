@@ -12,6 +12,7 @@ from django.utils import timezone
 from reports.evidence import evidence_add
 from reports.models import EvidenceFile, ProgressReport
 from reports.periods import period_open
+from reports.selectors import count_to_submit
 from reports.services import progress_report_submit
 from tests.factories import (
     ProgressReportFactory,
@@ -192,6 +193,9 @@ def test_the_to_submit_count_counts_unreported_draft_and_returned_but_not_finish
     assert response.context["to_submit"] == 3
     summary = response.content.decode().split('id="to-submit">', 1)[1].split("</p>", 1)[0]
     assert "3 reports" in summary
+    # The home page counts the rows it has read; every other page's navigation asks the
+    # database: the two agree.
+    assert count_to_submit(user=reporter, period=period) == 3
 
 
 def test_the_lead_units_report_page_makes_as_many_queries_for_30_coordinating_reports_as_for_3(

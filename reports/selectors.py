@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from tasks.models import Task
 from tasks.selectors import task_list_for_unit
 from units.models import Unit
-from units.selectors import units_expected_to_report
+from units.selectors import designations_read, units_expected_to_report
 
 from .models import MonthlyReportData, ProgressReport, ReportingPeriod
 
@@ -25,11 +25,22 @@ def _scope_reports(*, user, period: ReportingPeriod) -> QuerySet[ProgressReport]
     return reports.none()
 
 
+def _tasks_of_unit(user) -> QuerySet[Task]:
+    return task_list_for_unit(unit=user.unit) if user.unit_id else Task.objects.none()
+
+
+def _period_state(reports: QuerySet[ProgressReport]) -> Subquery:
+    """The state of the task's report among `reports` by the unit first in tree order."""
+    return Subquery(reports.filter(task=OuterRef("pk")).order_by("unit__path")
+                    .values("state")[:1])
+
+
 def my_tasks_for_period(*, user, period: ReportingPeriod, group=None,
                         state: str = "") -> QuerySet[Task]:
     """The tasks the user's unit (or a unit under it) leads or coordinates, each with
     `period_state` (the state of this period's report by the user's unit or a unit under it;
-    None when there is none) and `period_reports`. A role across all units reads the whole
+    None when there is none) and `period_reports`; once read, `tasks_units_read` reads what
+    `bodies_in_scope` needs of their units. A role across all units reads the whole
     programme on the dashboard and the task list: here too only its own unit's tasks, so the
     page never grows with the programme.
 
@@ -37,14 +48,11 @@ def my_tasks_for_period(*, user, period: ReportingPeriod, group=None,
     """
     reports = _scope_reports(user=user, period=period)
     tasks = (
-        (task_list_for_unit(unit=user.unit) if user.unit_id else Task.objects.none())
-        .annotate(period_state=Subquery(
-            reports.filter(task=OuterRef("pk")).order_by("unit__path").values("state")[:1]))
+        _tasks_of_unit(user)
+        .annotate(period_state=_period_state(reports))
         .select_related("group", "lead_unit", "resolution")
         .prefetch_related(
-            "occurrence_completions",
-            "lead_unit__members",
-            Prefetch("coordinating_units", queryset=Unit.objects.prefetch_related("members")),
+            "occurrence_completions", "coordinating_units",
             Prefetch("progress_reports", queryset=reports.select_related("unit"),
                      to_attr="period_reports"),
         )
@@ -67,10 +75,19 @@ def expects_report(task: Task, period: ReportingPeriod) -> bool:
     return not (task.completed_on and task.completed_on < period.starts_on)
 
 
+def tasks_units_read(tasks) -> list[Task]:
+    """The tasks (read now, if not yet), with the members of their designations read
+    (units.selectors.designations_read) for bodies_in_scope: one query at most."""
+    tasks = list(tasks)
+    designations_read([unit for task in tasks
+                       for unit in (task.lead_unit, *task.coordinating_units.all())])
+    return tasks
+
+
 def bodies_in_scope(*, user, task: Task) -> list[Unit]:
     """The units under the user that report on the task (lead first, then coordinating).
 
-    Reads the prefetched lead and coordinating units (and their members)."""
+    Reads the prefetched lead and coordinating units (and their members: tasks_units_read)."""
     if not user.unit_id:
         return []
     bodies = units_expected_to_report(units=[task.lead_unit, *task.coordinating_units.all()])
@@ -123,11 +140,13 @@ def count_to_submit(*, user, period: ReportingPeriod) -> int:
     period (no report yet, a draft, or a report returned for correction)."""
     if not user.unit_id:
         return 0
-    tasks = my_tasks_for_period(user=user, period=period).exclude(
-        completed_on__lt=period.starts_on)  # see expects_report
+    # my_tasks_for_period's rule, counted on the task rows alone (the navigation asks it on
+    # every page a reporter opens): the state an alias, not a column to wrap the count around.
+    tasks = _tasks_of_unit(user).exclude(completed_on__lt=period.starts_on)  # expects_report
     if period.pk is None:  # not stored yet, so no report yet (and no subquery to filter on)
         return tasks.count()
-    return tasks.filter(Q(period_state__isnull=True) | Q(period_state__in=TO_SUBMIT[1:])).count()
+    return (tasks.alias(period_state=_period_state(_scope_reports(user=user, period=period)))
+            .filter(Q(period_state__isnull=True) | Q(period_state__in=TO_SUBMIT[1:])).count())
 
 
 def count_to_submit_of(tasks: list[Task], period: ReportingPeriod) -> int:

@@ -16,6 +16,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from core import versions
 from core.models import FileJob
 from tasks.facts import facts_fill, facts_of
 from tasks.models import Task, TaskFacts
@@ -23,6 +24,7 @@ from tasks.rules import StatusClass
 from units.permissions import is_programme_office, is_unit_leader, oversees_all_units
 
 from . import selectors
+from .data_version import data_version
 from .models import IssuedMonthlyReport, MonthlyReportData, ProgressReport, ReportingPeriod
 from .periods import period_for_date
 
@@ -71,7 +73,7 @@ def reports_of_period(*, user, period: ReportingPeriod, tasks: list | None = Non
     if not user.unit_id or oversees_all_units(user):
         return result
     if tasks is None:
-        tasks = selectors.my_tasks_for_period(user=user, period=period)
+        tasks = selectors.tasks_units_read(selectors.my_tasks_for_period(user=user, period=period))
     for task in tasks:
         if task.completed_on and task.completed_on < period.starts_on:
             continue  # see selectors.expects_report
@@ -222,5 +224,15 @@ def waiting_count(*, user, on: date) -> int:
         facts_fill(day=on)  # every task's row of the day stored: counted by its index alone
         return TaskFacts.objects.filter(day=on, status=StatusClass.OVERDUE.value).count()
     if user.unit_id:
-        return selectors.count_to_submit(user=user, period=period_for_date(on=on))
+        return _count_to_submit(user=user, on=on)
     return 0
+
+
+def _count_to_submit(*, user, on: date) -> int:
+    """selectors.count_to_submit, kept under the data version (raised by every change it reads:
+    a report created or changing state, a task, its units, a period), since a reporter's every
+    page shows it: computed again after any such change, and never stale."""
+    period = period_for_date(on=on)
+    return versions.cached_fragment(
+        "to-submit", {"unit": user.unit_id, "day": on, "period": [period.year, period.month]},
+        lambda: selectors.count_to_submit(user=user, period=period), version=data_version())

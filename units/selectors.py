@@ -2,7 +2,7 @@ import hmac
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .lifecycle.duties import Holding
@@ -39,6 +39,13 @@ JOIN units_unit lb ON lb.id = ub.body_id
 WHERE (lb.valid_from IS NULL OR lb.valid_from <= %(bodies_on)s)
   AND (lb.valid_to IS NULL OR lb.valid_to > %(bodies_on)s)
 """
+
+
+def designations_read(units) -> None:
+    """Read the members of the collective designations among `units` (what
+    units_expected_to_report reads), in one query, or none when no unit is a designation (most
+    pages: a prefetch of every unit's members would ask for nothing)."""
+    prefetch_related_objects([unit for unit in units if unit.is_collective], "members")
 
 
 def units_expected_to_report(*, units: list[Unit], on: date | None = None) -> list[Unit]:

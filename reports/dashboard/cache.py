@@ -26,10 +26,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils.translation import get_language
 
 from core import versions
+
+from ..data_version import data_version
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +56,6 @@ def _code_version() -> str:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
-
-
-def data_version() -> str | None:
-    """The data version and the transaction that set it ("value:xmin"); None when there is
-    none (not PostgreSQL, or the row is missing)."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT value, xmin::text FROM reports_dataversion WHERE id = 1")
-        row = cursor.fetchone()
-    return f"{row[0]}:{row[1]}" if row else None
 
 
 def cached_frame(name: str, parts: dict, compute, *, with_data: bool = False):

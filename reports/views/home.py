@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core import versions
 from tasks.rules import task_deadline_distance, task_status_class
 from tasks.selectors import task_list_visible_to
 from units.permissions import is_programme_office, is_unit_leader, oversees_all_units
@@ -93,7 +94,7 @@ def _panel(request, role, period, today, tasks) -> dict:
 def _task_rows(request, period, today, tasks):
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for task in page:
+    for task in selectors.tasks_units_read(page):
         status = task_status_class(task=task, on=today)
         days_left, days_overdue = task_deadline_distance(task=task, status=status, on=today)
         reports = {report.unit_id: report for report in task.period_reports}
@@ -123,7 +124,7 @@ def home(request):
     unfiltered = None
     if group is None and not state and home_role(request.user) in ("reporter", "leader"):
         # The panel reads the same tasks: read once (a unit's tasks, never the programme's).
-        tasks = unfiltered = list(tasks)
+        tasks = unfiltered = selectors.tasks_units_read(tasks)
     to_submit = (selectors.count_to_submit(user=request.user, period=period)
                  if unfiltered is None else selectors.count_to_submit_of(unfiltered, period))
     page, rows = _task_rows(request, period, today, tasks)
@@ -137,4 +138,16 @@ def home(request):
         "rows": rows, "page": page, "period": period, "today": today, "filters": filters,
         "to_submit": to_submit, "deadline_passed": today > period.submission_deadline,
         "query": query.urlencode(), "role": role, **panel,
+        "filters_html": mark_safe(_filter_form(request, filters)),  # our template
     })
+
+
+def _filter_form(request, filters) -> str:
+    """The filter bar, drawn once per address and language while the groups stay as they are
+    (core.versions "choices": a programme's groups are many, and a select draws each)."""
+    return versions.cached_fragment(
+        "home-filters", {"query": sorted((name, request.GET.getlist(name))
+                                         for name in ("group", "state"))},
+        lambda: render_to_string("reports/home_filters.html", {"filters": filters},
+                                 request=request),
+        version=versions.current("choices"))

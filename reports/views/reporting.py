@@ -44,8 +44,9 @@ def _task_in_scope(request, task_id):
     the report page reads: its units (with a collective designation's members) and outputs."""
     tasks = (task_list_visible_to(user=request.user)
              .select_related("group", "resolution", "lead_unit")
-             .prefetch_related("lead_unit__members", "coordinating_units__members", "outputs"))
-    return get_object_or_404(task_annotate_facts(tasks, on=timezone.localdate()), pk=task_id)
+             .prefetch_related("coordinating_units", "outputs"))
+    task = get_object_or_404(task_annotate_facts(tasks, on=timezone.localdate()), pk=task_id)
+    return selectors.tasks_units_read([task])[0]
 
 
 def _responsible_unit(task, unit_id) -> Unit:

@@ -132,3 +132,35 @@ def test_days_are_counted_only_for_unfinished_tasks(client, reporter, department
     client.force_login(reporter)
     page = client.get(reverse("home")).content.decode()
     assert page.count("Quá hạn") == 1
+
+
+def test_tasks_given_to_designations_cost_no_query_per_task(client, department, other_unit):
+    """A designation stands for its members: a task led by "the ministries" is this unit's to
+    report on, and its members are read once for the whole page, however many such tasks."""
+    designation = UnitFactory(code="TT-CBN", name="Các bộ, ngành", kind="collective")
+    designation.members.set([department, other_unit])
+    other_designation = UnitFactory(code="TT-CT", name="UBND các tỉnh", kind="collective")
+    other_designation.members.set([other_unit])
+    reporter = UserFactory(role=User.Role.REPORTER, unit=department)
+    client.force_login(reporter)
+
+    def add_tasks(first, last):
+        for number in range(first, last + 1):
+            TaskFactory(title=f"Việc giao các bộ, ngành {number}", lead_unit=designation,
+                        coordinating_units=[other_designation])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(reverse("home")).content.decode()
+        return len(context.captured_queries), page
+
+    add_tasks(1, 3)
+    client.get(reverse("home"))  # the first request opens the period
+    small, page = count_queries()
+    assert "Việc giao các bộ, ngành 3" in page
+    assert page.count("Chưa có báo cáo") >= 3  # one report to write per task, by this unit
+    add_tasks(4, 30)
+    client.get(reverse("home"))  # the filter bar drawn again: new tasks brought new groups
+    large, page = count_queries()
+    assert "Việc giao các bộ, ngành 30" in page
+    assert large == small

@@ -256,6 +256,30 @@ def test_the_count_is_shown_beside_to_do_on_every_page(client, reporter, departm
     assert "việc đang chờ" in page  # said after the count to whoever cannot see the badge
 
 
+def test_a_reporters_count_follows_each_change_on_the_next_page(client, reporter, department,
+                                                                other_unit):
+    """The count on every page is kept between pages, and counted again after any change it
+    reads: a report written or submitted, a task given to the unit or completed."""
+    first, second = TaskFactory(lead_unit=department), TaskFactory(lead_unit=department)
+    client.force_login(reporter)
+
+    def shown():
+        page = client.get(reverse("password_change")).content.decode()
+        return page.split('id="waiting-count">', 1)[1].split("<", 1)[0] \
+            if 'id="waiting-count">' in page else "0"
+
+    assert shown() == "2"
+    assert shown() == "2"  # the same, kept
+    _submitted(first, department, reporter)
+    assert shown() == "1"
+    third = TaskFactory(lead_unit=other_unit, coordinating_units=[department])
+    assert shown() == "2"
+    third.completed_on = timezone.localdate() - timedelta(days=400)
+    third.save()
+    second.delete()
+    assert shown() == "0"
+
+
 def test_an_empty_task_list_says_what_comes_next(client, db):
     client.force_login(UserFactory(role=User.Role.REPORTER, unit=UnitFactory()))
     page = _page(client)

@@ -234,5 +234,5 @@ def _count_to_submit(*, user, on: date) -> int:
     page shows it: computed again after any such change, and never stale."""
     period = period_for_date(on=on)
     return versions.cached_fragment(
-        "to-submit", {"unit": user.unit_id, "day": on, "period": [period.year, period.month]},
+        "to-submit", {"unit": user.unit_id, "period": [period.year, period.month]},
         lambda: selectors.count_to_submit(user=user, period=period), version=data_version())

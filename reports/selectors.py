@@ -95,9 +95,11 @@ def bodies_in_scope(*, user, task: Task) -> list[Unit]:
 
 
 def report_for(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:
+    # One report at most (unique per task, unit and period): no ordering, which would join the
+    # period, the task and the unit only to sort one row.
     return (_period_reports(period).filter(task=task, unit=unit)
             .select_related("submitted_by", "decided_by", "created_by")
-            .prefetch_related("evidence", "output_progress__output").first())
+            .prefetch_related("evidence", "output_progress__output").order_by().first())
 
 
 def report_previous(*, task: Task, unit: Unit, period: ReportingPeriod) -> ProgressReport | None:

@@ -203,7 +203,9 @@ class OutputProgress(models.Model):
     class Meta:
         verbose_name = _("output progress")
         verbose_name_plural = _("output progress")
-        ordering = ["report", "output__position", "output_id"]
+        # By the report's id, not the report: the report's own ordering would join its period,
+        # task and unit into every read of a report's outputs.
+        ordering = ["report_id", "output__position", "output_id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "output"],
                                     name="output_progress_unique_per_report"),
@@ -234,7 +236,7 @@ class EvidenceFile(models.Model):
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-        ordering = ["report", "uploaded_at", "id"]
+        ordering = ["report_id", "uploaded_at", "id"]  # as OutputProgress: no join
         constraints = [
             models.CheckConstraint(condition=Q(size_bytes__gt=0), name="evidence_not_empty"),
             models.CheckConstraint(condition=~Q(original_name=""), name="evidence_has_name"),

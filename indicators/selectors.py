@@ -1,5 +1,6 @@
 """Every read of indicators and their values beyond get(), scoped to the reader."""
 
+from collections import defaultdict
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -39,6 +40,28 @@ def indicator_list_with_series(*, user, national_only: bool = True) -> QuerySet[
             .prefetch_related(Prefetch("targets", IndicatorTarget.objects.select_related("unit")
                                        .order_by("year", "id")),
                               Prefetch("values", values)))
+
+
+def indicators_link_ids_read(indicators) -> list[Indicator]:
+    """Each indicator with `breakdown_unit_ids` and `task_ids` (in the units' and the tasks' own
+    order), read in two queries from the link tables. A page of 100 indicators broken down by 34
+    provinces links 3,400 units: as model instances they cost more than the rest of the page."""
+    indicators = list(indicators)
+    ids = [indicator.pk for indicator in indicators]
+    units, tasks = defaultdict(list), defaultdict(list)
+    for indicator_id, unit_id in (Indicator.breakdown_units.through.objects
+                                  .filter(indicator_id__in=ids)
+                                  .order_by("unit__path", "unit_id")
+                                  .values_list("indicator_id", "unit_id")):
+        units[indicator_id].append(unit_id)
+    for indicator_id, task_id in (Indicator.tasks.through.objects.filter(indicator_id__in=ids)
+                                  .order_by("task__resolution", "task__sort_key", "task_id")
+                                  .values_list("indicator_id", "task_id")):
+        tasks[indicator_id].append(task_id)
+    for indicator in indicators:
+        indicator.breakdown_unit_ids = units[indicator.pk]
+        indicator.task_ids = tasks[indicator.pk]
+    return indicators
 
 
 def value_list_visible_to(*, user) -> QuerySet[IndicatorValue]:

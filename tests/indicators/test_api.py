@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators.models import IndicatorValue
 from indicators.services import indicator_value_save
 from tests.api.conftest import bearer, token_for
+from tests.factories import TaskFactory
 from units.models import ApiToken
 
 from .conftest import approved_value, make_indicator
@@ -34,6 +35,19 @@ def test_indicators_list_with_targets_and_track(client, indicator, reporter):
     assert row["track"]["latest"] == 94.8
     detail = client.get(f"/api/v1/indicators/{indicator.pk}/", **bearer(token))
     assert detail["ETag"] == f'"{indicator.version}"'
+
+
+def test_indicators_give_their_breakdown_units_and_tasks_in_order(client, indicator, provinces,
+                                                                  reporter):
+    later = TaskFactory(code="1.10", with_output=False)
+    earlier = TaskFactory(code="1.2", group=later.group, with_output=False)
+    indicator.tasks.set([later, earlier])
+    token = token_for(reporter, ApiToken.Scope.READ)
+    units = [unit.pk for unit in sorted(provinces, key=lambda unit: unit.path)]
+    row = client.get("/api/v1/indicators/", **bearer(token)).json()["results"][0]
+    assert (row["breakdown_units"], row["tasks"]) == (units, [earlier.pk, later.pk])
+    detail = client.get(f"/api/v1/indicators/{indicator.pk}/", **bearer(token)).json()
+    assert (detail["breakdown_units"], detail["tasks"]) == (units, [earlier.pk, later.pk])
 
 
 def test_indicator_filters_and_updated_since(client, indicator, resolution, department,
